@@ -1,0 +1,81 @@
+// Random points for the numeric check: sizes for the symbolic dimensions and values for the
+// variables that respect their declared facts (SPD, symmetric, diagonal, positive, one-hot).
+import Fraction from 'fraction.js';
+import type { Term } from '../core/term.ts';
+import { dimSymbols, dimSize } from '../core/shape.ts';
+import { fill, matmul, transpose, zip, type Mat } from '../numeric/matrix.ts';
+import { exactField, floatField } from '../numeric/field.ts';
+
+/** A small seeded generator (mulberry32), so every check can be replayed from its seed. */
+export class Rng {
+  private s: number;
+  constructor(seed: number) {
+    this.s = seed >>> 0;
+  }
+  next(): number {
+    let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  int(lo: number, hi: number): number {
+    return lo + Math.floor(this.next() * (hi - lo + 1));
+  }
+  normal(): number {
+    const u = Math.max(1e-12, this.next());
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
+  }
+}
+
+export function sampleSizes(vars: Iterable<Term>, rng: Rng, lo = 2, hi = 4): Map<string, number> {
+  const sizes = new Map<string, number>();
+  for (const v of vars) for (const d of [v.shape.rows, v.shape.cols]) for (const s of dimSymbols(d)) if (!sizes.has(s)) sizes.set(s, rng.int(lo, hi));
+  return sizes;
+}
+
+export type Mode = 'any' | 'positive';
+
+/** A float value for a variable. */
+export function floatValue(v: Term, sizes: Map<string, number>, rng: Rng, mode: Mode): Mat<number> {
+  const r = dimSize(v.shape.rows, sizes);
+  const c = dimSize(v.shape.cols, sizes);
+  const entry = () => (mode === 'positive' || v.hasFact('positive') ? 0.5 + 1.5 * rng.next() : rng.normal());
+  if (v.hasFact('onehot')) {
+    const k = rng.int(0, r * c - 1);
+    return fill(r, c, (i, j) => (i * c + j === k ? 1 : 0));
+  }
+  if (v.hasFact('spd')) {
+    const B = fill(r, r, () => rng.normal());
+    const BBt = matmul(floatField, B, transpose(B));
+    return fill(r, r, (i, j) => BBt.data[i * r + j]! / r + (i === j ? 1 : 0));
+  }
+  if (v.hasFact('diagonal')) return fill(r, r, (i, j) => (i === j ? entry() : 0));
+  if (v.hasFact('symmetric')) {
+    const B = fill(r, r, entry);
+    return zip(B, transpose(B), (x, y) => (x + y) / 2);
+  }
+  return fill(r, c, entry);
+}
+
+/** An exact value: small integers (never 0 for a positive variable). */
+export function exactValue(v: Term, sizes: Map<string, number>, rng: Rng, mode: Mode): Mat<Fraction> {
+  const r = dimSize(v.shape.rows, sizes);
+  const c = dimSize(v.shape.cols, sizes);
+  const F = (n: number) => new Fraction(n);
+  const entry = () => F(mode === 'positive' || v.hasFact('positive') ? rng.int(1, 4) : rng.int(-3, 3));
+  if (v.hasFact('onehot')) {
+    const k = rng.int(0, r * c - 1);
+    return fill(r, c, (i, j) => F(i * c + j === k ? 1 : 0));
+  }
+  if (v.hasFact('spd')) {
+    const B = fill(r, r, () => F(rng.int(-2, 2)));
+    const BBt = matmul(exactField, B, transpose(B));
+    return fill(r, r, (i, j) => BBt.data[i * r + j]!.add(i === j ? 1 : 0));
+  }
+  if (v.hasFact('diagonal')) return fill(r, r, (i, j) => (i === j ? entry() : F(0)));
+  if (v.hasFact('symmetric')) {
+    const B = fill(r, r, entry);
+    return zip(B, transpose(B), (x, y) => x.add(y));
+  }
+  return fill(r, c, entry);
+}

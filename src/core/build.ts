@@ -1,0 +1,141 @@
+// Smart constructors. They build terms through `mk` (so shapes are checked and terms interned)
+// and fold only what is trivially true — zeros, ones, identities, double transposes, scalar
+// broadcasting — so differentials stay small. The full simplifier lives in src/simplify/.
+import '../ops/index.ts'; // the operator table must be registered before any term is built
+import Fraction from 'fraction.js';
+import { mk, type Term, type Fact } from './term.ts';
+import { type Shape, SCALAR, isScalarShape, transposeShape, ShapeClash, showShape } from './shape.ts';
+
+export const num = (v: Fraction | number | string): Term => mk('num', [], { value: new Fraction(v as number) });
+export const variable = (name: string, shape: Shape, facts: readonly Fact[] = []): Term =>
+  mk('var', [], { name, shape, facts: [...facts].sort() });
+export const dvar = (name: string, shape: Shape): Term => mk('dvar', [], { name, shape });
+export const zero = (shape: Shape): Term => mk('zero', [], { shape });
+export const ones = (shape: Shape): Term => mk('ones', [], { shape });
+export const eye = (n: string): Term => mk('eye', [], { shape: { rows: n, cols: n } });
+
+export const isZero = (t: Term): boolean => t.op === 'zero' || (t.op === 'num' && t.value!.equals(0));
+export const isNum = (t: Term, v?: number): boolean => t.op === 'num' && (v === undefined || t.value!.equals(v));
+export const isScalar = (t: Term): boolean => isScalarShape(t.shape);
+
+function flat(op: string, ts: readonly Term[]): Term[] {
+  return ts.flatMap((t) => (t.op === op ? t.args : [t]));
+}
+
+/** Sum; a scalar added to a matrix is broadcast to every entry (as numpy does). */
+export function add(...ts: Term[]): Term {
+  const big = ts.find((t) => !isScalar(t));
+  const target = big ? big.shape : SCALAR;
+  const terms = flat('add', ts)
+    .filter((t) => !isZero(t))
+    .map((t) => (big && isScalar(t) ? bcast(t, target) : t));
+  if (terms.length === 0) return zero(target);
+  if (terms.length === 1) return terms[0]!;
+  return mk('add', terms);
+}
+
+export const neg = (t: Term): Term => smul(num(-1), t);
+export const sub = (a: Term, b: Term): Term => add(a, neg(b));
+
+/** s·X for a scalar s. */
+export function smul(s: Term, x: Term): Term {
+  if (!isScalar(s)) throw new ShapeClash((o) => `${o[0]} is ${showShape(s.shape)}, not a scalar`);
+  if (isZero(s) || isZero(x)) return zero(x.shape);
+  if (isNum(s, 1)) return x;
+  if (isScalar(x)) return mul(s, x);
+  if (x.op === 'smul' && s.op === 'num' && x.args[0]!.op === 'num') return smul(num(s.value!.mul(x.args[0]!.value!)), x.args[1]!);
+  return mk('smul', [s, x]);
+}
+
+/** The `*` of the language: a matrix product where the shapes chain, else scaling by a 1×1 side. */
+export function mul(a: Term, b: Term): Term {
+  if (a.shape.cols !== b.shape.rows) {
+    if (isScalar(a)) return smul(a, b);
+    if (isScalar(b)) return smul(b, a);
+  }
+  if (a.shape.cols !== b.shape.rows) {
+    throw new ShapeClash((o) => `${o[0]} is ${showShape(a.shape)} but ${o[1]} is ${showShape(b.shape)}`);
+  }
+  const shape = { rows: a.shape.rows, cols: b.shape.cols };
+  if (isZero(a) || isZero(b)) return zero(shape);
+  if (a.op === 'eye') return b;
+  if (b.op === 'eye') return a;
+  if (a.op === 'num' && b.op === 'num') return num(a.value!.mul(b.value!));
+  if (isNum(a, 1) && isScalar(b)) return b;
+  if (isNum(b, 1) && isScalar(a)) return a;
+  return mk('mul', flat('mul', [a, b]));
+}
+
+/** Product of a chain of factors (empty chain not allowed). */
+export const chain = (ts: readonly Term[]): Term => ts.reduce((acc, t) => mul(acc, t));
+
+/** Hadamard product; a scalar side scales the other. */
+export function had(a: Term, b: Term): Term {
+  if (isScalar(a) && isScalar(b)) return mul(a, b);
+  if (isScalar(a)) return smul(a, b);
+  if (isScalar(b)) return smul(b, a);
+  if (isZero(a) || isZero(b)) return zero(a.shape);
+  if (a.op === 'ones') return b;
+  if (b.op === 'ones') return a;
+  return mk('had', flat('had', [a, b]));
+}
+
+/** Elementwise division; a scalar denominator is division by a scalar. */
+export function ediv(a: Term, b: Term): Term {
+  if (isScalar(b)) {
+    if (isNum(b)) return smul(num(new Fraction(1).div(b.value!)), a);
+    return isScalar(a) ? mul(a, pow(b, num(-1))) : smul(pow(b, num(-1)), a);
+  }
+  if (isScalar(a)) a = bcast(a, b.shape);
+  if (isZero(a)) return zero(b.shape);
+  return mk('had', flat('had', [a, epow(b, num(-1))]));
+}
+
+export function transpose(a: Term): Term {
+  if (isScalar(a)) return a;
+  if (a.op === 'zero') return zero(transposeShape(a.shape));
+  if (a.op === 'ones') return ones(transposeShape(a.shape));
+  if (a.op === 'eye') return a;
+  if (a.op === 'T') return a.args[0]!;
+  return mk('T', [a]);
+}
+
+export function frob(a: Term, b: Term): Term {
+  if (isZero(a) || isZero(b)) {
+    mk('frob', [a, b]); // still check the shapes
+    return zero(SCALAR);
+  }
+  return mk('frob', [a, b]);
+}
+
+export function bcast(s: Term, shape: Shape): Term {
+  if (isScalarShape(shape)) return s;
+  if (isZero(s)) return zero(shape);
+  return mk('bcast', [s], { shape });
+}
+
+/** Matrix power (square matrix, integer exponent) or scalar power. */
+export function pow(a: Term, p: Term): Term {
+  if (isNum(p, 1)) return a;
+  if (isNum(p, 0)) return isScalar(a) ? num(1) : eye(a.shape.rows);
+  if (a.op === 'num' && p.op === 'num' && p.value!.equals(p.value!.floor()) && !(a.value!.equals(0) && p.value!.compare(0) < 0)) {
+    return num(a.value!.pow(p.value!));
+  }
+  return mk('pow', [a, p]);
+}
+
+/** Elementwise power. */
+export function epow(a: Term, p: Term): Term {
+  if (isScalar(a)) return pow(a, p);
+  if (isNum(p, 1)) return a;
+  if (isNum(p, 0)) return ones(a.shape);
+  return mk('epow', [a, p]);
+}
+
+/** Any operator applied to its arguments, with the trivial zero folds for linear ones. */
+export function apply(op: string, args: readonly Term[], data = {}): Term {
+  return mk(op, args, data);
+}
+
+export const ONE = (): Term => num(1);
+export const scalarZero = (): Term => zero(SCALAR);

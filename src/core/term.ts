@@ -1,0 +1,107 @@
+// Terms are immutable, interned values: building the same structure twice returns the same
+// object, so structural equality is identity (===) and every pass can memoize on `id`.
+import Fraction from 'fraction.js';
+import { type Shape, strictShapes, type Dim } from './shape.ts';
+
+export type Fact = 'symmetric' | 'spd' | 'diagonal' | 'positive' | 'onehot';
+export const FACTS: readonly Fact[] = ['symmetric', 'spd', 'diagonal', 'positive', 'onehot'];
+
+export interface TermData {
+  readonly name?: string; // var, dvar
+  readonly value?: Fraction; // num
+  readonly facts?: readonly Fact[]; // var (sorted)
+  readonly shape?: Shape; // leaves whose shape is not derived from arguments
+}
+
+/** Hook set by the printer so that `String(term)` prints matdiff syntax without an import cycle. */
+let textPrinter: (t: Term) => string = (t) => `<${t.op}#${t.id}>`;
+export function setTextPrinter(p: (t: Term) => string): void {
+  textPrinter = p;
+}
+
+export class Term {
+  constructor(
+    readonly id: number,
+    readonly op: string,
+    readonly args: readonly Term[],
+    readonly shape: Shape,
+    readonly data: TermData,
+    /** the term contains a differential leaf (dvar) */
+    readonly hasDiff: boolean,
+    /** structural hash, independent of the order terms were created in */
+    readonly hash: number,
+  ) {
+    Object.freeze(this);
+  }
+  get name(): string | undefined {
+    return this.data.name;
+  }
+  get value(): Fraction | undefined {
+    return this.data.value;
+  }
+  hasFact(f: Fact): boolean {
+    return this.data.facts?.includes(f) ?? false;
+  }
+  toString(): string {
+    return textPrinter(this);
+  }
+}
+
+/** What term construction needs to know of an operator: its shape rule. */
+export type ShapeRule = (args: readonly Shape[], ctx: typeof strictShapes, data: TermData) => Shape;
+const shapeRules = new Map<string, ShapeRule>();
+export function registerShapeRule(op: string, rule: ShapeRule): void {
+  shapeRules.set(op, rule);
+}
+
+const table = new Map<string, Term>();
+let nextId = 1;
+
+function hashString(s: string, h = 0x811c9dc5): number {
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+function dataKey(d: TermData): string {
+  const parts: string[] = [];
+  if (d.name !== undefined) parts.push(`n=${d.name}`);
+  if (d.value !== undefined) parts.push(`v=${d.value.toFraction()}`);
+  if (d.facts && d.facts.length) parts.push(`f=${d.facts.join(',')}`);
+  if (d.shape) parts.push(`s=${d.shape.rows}x${d.shape.cols}`);
+  return parts.join(';');
+}
+
+/**
+ * The one way to make a term: checks the shape with the operator's rule (throws ShapeClash),
+ * then returns the interned instance.
+ */
+export function mk(op: string, args: readonly Term[], data: TermData = {}): Term {
+  const dk = dataKey(data);
+  const key = `${op}(${args.map((a) => a.id).join(',')})${dk}`;
+  const found = table.get(key);
+  if (found) return found;
+  const rule = shapeRules.get(op);
+  if (!rule) throw new Error(`matdiff internal: no operator '${op}'`);
+  const sh = rule(
+    args.map((a) => a.shape),
+    strictShapes,
+    data,
+  );
+  const frozenShape = Object.freeze({ rows: sh.rows, cols: sh.cols });
+  let h = hashString(op + '|' + dk);
+  for (const a of args) h = Math.imul(h ^ a.hash, 0x9e3779b1) >>> 0;
+  const hasDiff = op === 'dvar' || args.some((a) => a.hasDiff);
+  const frozenData = Object.freeze({ ...data });
+  const t = new Term(nextId++, op, Object.freeze([...args]), frozenShape, frozenData, hasDiff, h);
+  table.set(key, t);
+  return t;
+}
+
+export function dimsOf(t: Term): Dim[] {
+  return [t.shape.rows, t.shape.cols];
+}
+
+export const frac = (n: number | string, d?: number): Fraction => (d === undefined ? new Fraction(n) : new Fraction(n as number, d));

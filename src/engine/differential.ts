@@ -1,0 +1,32 @@
+// The differential: d(f) by one rule per operator (each operator's record holds its rule), walked
+// once over the DAG with memoization, so shared subterms are differentiated once. The result is
+// linear in the differentials dX of the variables in `wrt`.
+import type { Term } from '../core/term.ts';
+import * as b from '../core/build.ts';
+import { opRecord } from '../ops/index.ts';
+import { MatdiffError } from '../errors.ts';
+import type { StepLog } from './steps.ts';
+
+export function differential(f: Term, wrt: ReadonlySet<string>, log?: StepLog): Term {
+  const memo = new Map<Term, Term>();
+  const go = (t: Term): Term => {
+    const hit = memo.get(t);
+    if (hit) return hit;
+    let d: Term;
+    if (t.op === 'var') d = wrt.has(t.name!) ? b.dvar(t.name!, t.shape) : b.zero(t.shape);
+    else if (t.args.length === 0) d = b.zero(t.shape);
+    else {
+      const ds = t.args.map(go);
+      if (ds.every(b.isZero)) d = b.zero(t.shape);
+      else {
+        const rec = opRecord(t.op);
+        if (!rec.diff) throw new MatdiffError('unsupported', `matdiff cannot differentiate ${t.op} yet`);
+        d = rec.diff(t, ds);
+        log?.add(rec.diffRule ?? `d.${t.op}`, t, d);
+      }
+    }
+    memo.set(t, d);
+    return d;
+  };
+  return go(f);
+}

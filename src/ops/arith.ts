@@ -1,0 +1,371 @@
+// The arithmetic operators: sum, scaling, matrix product, Hadamard product (and elementwise
+// division, stored as a Hadamard factor with exponent −1), transpose, Frobenius product,
+// broadcasting of a scalar, and powers.
+import Fraction from 'fraction.js';
+import type { OpRecord } from './types.ts';
+import type { Term } from '../core/term.ts';
+import { type Shape, ShapeClash, showShape, SCALAR, transposeShape, isScalarShape } from '../core/shape.ts';
+import * as b from '../core/build.ts';
+import { sameShapes } from './shapes.ts';
+import { zip, map, matmul, transpose, fill, scalarOf, scalarMat, inverse, identity, type Mat } from '../numeric/matrix.ts';
+import type { Field } from '../numeric/field.ts';
+import { atom, PREC, wrap, paren, type Printed, type Style } from '../print/style.ts';
+
+/** a negative numeric coefficient in front of a term, if any: -2*x → [2, x] */
+export function negativePart(t: Term): { mag: Fraction; rest: Term | undefined } | undefined {
+  if (t.op === 'num' && t.value!.compare(0) < 0) return { mag: t.value!.neg(), rest: undefined };
+  if (t.op === 'smul' && t.args[0]!.op === 'num' && t.args[0]!.value!.compare(0) < 0) return { mag: t.args[0]!.value!.neg(), rest: t.args[1]! };
+  if (t.op === 'smul' && t.args[0]!.op === 'mul' && t.args[0]!.args[0]!.op === 'num' && t.args[0]!.args[0]!.value!.compare(0) < 0) {
+    const s = t.args[0]!;
+    const restScalar = s.args.length === 2 ? s.args[1]! : b.chain(s.args.slice(1));
+    return { mag: s.args[0]!.value!.neg(), rest: b.smul(restScalar, t.args[1]!) };
+  }
+  if (t.op === 'mul' && t.args[0]!.op === 'num' && t.args[0]!.value!.compare(0) < 0) {
+    return { mag: t.args[0]!.value!.neg(), rest: t.args.length === 2 ? t.args[1]! : b.chain(t.args.slice(1)) };
+  }
+  return undefined;
+}
+
+/** The positive version of a negative term, as a term (for printing `a - b`). */
+function positive(t: Term): Term | undefined {
+  const n = negativePart(t);
+  if (!n) return undefined;
+  if (!n.rest) return b.num(n.mag);
+  return n.mag.equals(1) ? n.rest : b.isScalar(n.rest) ? b.mul(b.num(n.mag), n.rest) : b.smul(b.num(n.mag), n.rest);
+}
+
+const SYM = {
+  minus: { text: ' - ', unicode: ' − ', latex: ' - ' },
+  plus: { text: ' + ', unicode: ' + ', latex: ' + ' },
+};
+
+function printSum(t: Term, args: readonly Printed[], style: Style, sub: (t: Term) => Printed): Printed {
+  let s = '';
+  t.args.forEach((a, i) => {
+    const pos = positive(a);
+    if (pos) {
+      const p = sub(pos);
+      s += (i === 0 ? (style === 'unicode' ? '−' : '-') : SYM.minus[style]) + wrap(p, PREC.product, style);
+    } else {
+      s += (i === 0 ? '' : SYM.plus[style]) + wrap(args[i]!, PREC.frob, style);
+    }
+  });
+  return { s, prec: PREC.sum };
+}
+
+/** Split scalar-product factors into numerator and denominator (x^-k goes below the line). */
+function splitFraction(t: Term): { top: Term[]; bottom: Term[] } {
+  const top: Term[] = [];
+  const bottom: Term[] = [];
+  for (const f of t.args) {
+    const e = f.op === 'pow' || f.op === 'epow' ? f.args[1]! : undefined;
+    if (e && e.op === 'num' && e.value!.compare(0) < 0) {
+      const k = e.value!.neg();
+      bottom.push(k.equals(1) ? f.args[0]! : f.op === 'pow' ? b.pow(f.args[0]!, b.num(k)) : b.epow(f.args[0]!, b.num(k)));
+    } else top.push(f);
+  }
+  return { top, bottom };
+}
+
+function joinProduct(parts: readonly Printed[], style: Style, sep: { text: string; unicode: string; latex: string }): string {
+  return parts.map((p) => wrap(p, PREC.product + (p.prec === PREC.product ? 0 : 0), style)).join(sep[style]);
+}
+
+const MATMUL_SEP = { text: '*', unicode: '', latex: ' ' };
+const HAD_SEP = { text: ' .* ', unicode: ' ∘ ', latex: ' \\circ ' };
+const EDIV_SEP = { text: ' ./ ', unicode: ' ⊘ ', latex: ' \\oslash ' };
+
+/** juxtaposition in Unicode, with a middle dot where two names would run together */
+function unicodeJoin(parts: readonly string[]): string {
+  let out = parts[0]!;
+  for (const p of parts.slice(1)) {
+    const runTogether = /[\p{L}\p{N}₀-₉]$/u.test(out) && /^[\p{L}\p{N}]/u.test(p) && (p.length > 1 || out.length > 1) ;
+    out += runTogether ? '·' + p : p;
+  }
+  return out;
+}
+
+function printProduct(t: Term, style: Style, sub: (t: Term) => Printed, elementwise: boolean): Printed {
+  const { top, bottom } = splitFraction(t);
+  const ps = top.map(sub);
+  // a leading -1 prints as a sign
+  let sign = '';
+  if (top[0]?.op === 'num' && top[0].value!.equals(-1) && top.length > 1) {
+    sign = style === 'unicode' ? '−' : '-';
+    ps.shift();
+  }
+  const sep = elementwise ? HAD_SEP : MATMUL_SEP;
+  // every factor that is itself a product gets parentheses: ((a .* b))*x' reads unambiguously
+  const wrapped = ps.map((p, i) => (i === 0 && top[0]!.op === 'num' ? wrap(p, PREC.product, style) : wrap(p, PREC.product + 1, style)));
+  let s = ps.length === 0 ? '1' : style === 'unicode' && !elementwise ? unicodeJoin(wrapped) : wrapped.join(sep[style]);
+  if (bottom.length) {
+    const den = bottom.map(sub);
+    if (style === 'latex') {
+      const dens = den.map((d) => d.s).join(elementwise ? ' \\circ ' : ' ');
+      s = elementwise ? `${wrap({ s, prec: PREC.product }, PREC.product, style)} \\oslash ${den.length > 1 ? paren({ s: dens, prec: 0 }, style).s : wrap(den[0]!, PREC.power, style)}` : `\\frac{${s}}{${dens}}`;
+      if (!elementwise) return { s: sign + s, prec: sign ? PREC.neg : PREC.atom };
+    } else {
+      const dsep = elementwise ? HAD_SEP : MATMUL_SEP;
+      const dtxt = den.length > 1 ? `(${den.map((d) => wrap(d, PREC.product + 1, style)).join(dsep[style])})` : wrap(den[0]!, PREC.product + 1, style);
+      s = `${s}${elementwise ? EDIV_SEP[style] : style === 'unicode' ? '/' : '/'}${dtxt}`;
+    }
+  }
+  return { s: sign + s, prec: sign ? PREC.neg : PREC.product };
+}
+
+function evalPow<S>(base: Mat<S>, p: Mat<S>, F: Field<S>): Mat<S> {
+  const e = scalarOf(p);
+  if (base.rows === 1 && base.cols === 1) return scalarMat(F.pow(scalarOf(base), e));
+  const k = F.toNumber(e);
+  if (!Number.isInteger(k)) throw new Error('matdiff internal: non-integer matrix power');
+  let m = k < 0 ? inverse(F, base) : base;
+  let r = identity(F, base.rows);
+  for (let i = 0; i < Math.abs(k); i++) r = matmul(F, r, m);
+  return r;
+}
+
+function powShape(args: readonly Shape[], ctx: { same(a: string, b: string): boolean }): Shape {
+  const [a, p] = args as [Shape, Shape];
+  if (!isScalarShape(p)) throw new ShapeClash((o) => `the exponent ${o[1]} is ${showShape(p)}, not a scalar`);
+  if (!ctx.same(a.rows, a.cols)) throw new ShapeClash((o) => `${o[0]} is ${showShape(a)}; ^ needs a square matrix or a scalar (use .^ for elementwise powers)`);
+  return a;
+}
+
+function printPower(base: Printed, p: Term, style: Style, sub: (t: Term) => Printed, elementwise: boolean): Printed {
+  const e = sub(p);
+  if (style === 'latex') return { s: `${wrap(base, PREC.postfix, style)}^{${elementwise ? '\\circ ' : ''}${e.s}}`, prec: PREC.power };
+  if (style === 'unicode') {
+    const SUP: Record<string, string> = { '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '-': '⁻' };
+    const txt = p.op === 'num' && p.value!.d === 1n ? p.value!.toString() : undefined;
+    if (txt !== undefined) return { s: `${wrap(base, PREC.postfix, style)}${elementwise ? '∘' : ''}${[...txt].map((c) => SUP[c]).join('')}`, prec: PREC.postfix };
+    return { s: `${wrap(base, PREC.postfix, style)}${elementwise ? '.^' : '^'}${wrap(e, PREC.atom, style)}`, prec: PREC.power };
+  }
+  return { s: `${wrap(base, PREC.postfix, style)}${elementwise ? '.^' : '^'}${wrap(e, PREC.atom, style)}`, prec: PREC.power };
+}
+
+export const arith: OpRecord[] = [
+  {
+    op: 'add',
+    arity: 'n',
+    doc: 'A + B, A - B (a scalar added to a matrix is added to every entry)',
+    shape: sameShapes('+'),
+    rational: true,
+    diff: (_t, d) => b.add(...d),
+    diffRule: 'd.sum',
+    adjoint: (_t, c) => c,
+    adjointRule: 'adj.sum',
+    evaluate: (_t, a, F) => a.reduce((x, y) => zip(x, y, F.add)),
+    print: (t, a, style, sub) => printSum(t, a, style, sub),
+  },
+  {
+    op: 'bcast',
+    arity: 1,
+    doc: 'a scalar used where a matrix is needed: every entry equals it',
+    shape: (args, ctx, data) => {
+      if (!isScalarShape(args[0]!)) throw new ShapeClash((o) => `${o[0]} is ${showShape(args[0]!)}, not a scalar`);
+      return data.shape!;
+    },
+    rational: true,
+    diff: (t, d) => b.bcast(d[0]!, t.shape),
+    diffRule: 'd.broadcast',
+    adjoint: (_t, c) => b.apply('sum', [c]),
+    adjointRule: 'adj.broadcast',
+    evaluate: (t, a, _F, size) => fill(size(t.shape.rows), size(t.shape.cols), () => scalarOf(a[0]!)),
+    print: (_t, a) => a[0]!,
+  },
+  {
+    op: 'smul',
+    arity: 2,
+    doc: 'a * X for a scalar a, X / a',
+    shape: (args) => {
+      if (!isScalarShape(args[0]!)) throw new ShapeClash((o) => `${o[0]} is ${showShape(args[0]!)}, not a scalar`);
+      return args[1]!;
+    },
+    rational: true,
+    diff: (t, d) => b.add(b.smul(d[0]!, t.args[1]!), b.smul(t.args[0]!, d[1]!)),
+    diffRule: 'd.scale',
+    adjoint: (t, c, i) => (i === 0 ? b.frob(t.args[1]!, c) : b.smul(t.args[0]!, c)),
+    adjointRule: 'adj.scale',
+    evaluate: (_t, a, F) => {
+      const s = scalarOf(a[0]!);
+      return map(a[1]!, (x) => F.mul(s, x));
+    },
+    print: (t, a, style, sub) => {
+      const s = t.args[0]!;
+      const x = a[1]!;
+      if (s.op === 'num' && s.value!.equals(-1)) return { s: `${style === 'unicode' ? '−' : '-'}${wrap(x, PREC.product, style)}`, prec: PREC.neg };
+      // X / c and X / (a*b): a scalar whose factors are all reciprocals prints as a division
+      const recips = s.op === 'pow' ? [s] : s.op === 'mul' ? s.args : [];
+      const allRecip = recips.length > 0 && recips.every((f) => f.op === 'pow' && f.args[1]!.op === 'num' && f.args[1]!.value!.compare(0) < 0);
+      if (allRecip) {
+        const den = b.chain(recips.map((f) => b.pow(f.args[0]!, b.num(f.args[1]!.value!.neg()))));
+        if (style === 'latex') return { s: `\\frac{${x.s}}{${sub(den).s}}`, prec: PREC.atom };
+        return { s: `${wrap(x, PREC.product, style)}/${wrap(sub(den), PREC.product + 1, style)}`, prec: PREC.product };
+      }
+      if (s.op === 'num' && s.value!.d !== 1n && style !== 'latex') {
+        // 1/2*X reads as a fraction times X; keep it
+        const c = a[0]!;
+        return { s: `${c.prec < PREC.product ? paren(c, style).s : c.s}${style === 'unicode' ? '·' : '*'}${wrap(x, PREC.product + 1, style)}`, prec: c.s.startsWith('-') ? PREC.neg : PREC.product };
+      }
+      const c = a[0]!;
+      const sep = style === 'text' ? '*' : style === 'latex' ? ' ' : s.op === 'num' ? '' : '·';
+      const neg = c.s.startsWith('-') || c.s.startsWith('−');
+      const xs = wrap(x, t.args[1]!.op === 'mul' ? PREC.product : PREC.product + 1, style);
+      return { s: `${wrap(c, PREC.neg, style)}${sep}${xs}`, prec: neg ? PREC.neg : PREC.product };
+    },
+  },
+  {
+    op: 'mul',
+    arity: 'n',
+    doc: 'A * B, the matrix product (a chain of conformable factors, or a product of scalars)',
+    shape: (args, ctx) => {
+      for (let i = 1; i < args.length; i++) {
+        if (!ctx.same(args[i - 1]!.cols, args[i]!.rows)) {
+          const l = args[i - 1]!;
+          const r = args[i]!;
+          throw new ShapeClash((o) => `${o[i - 1]} is ${showShape(l)} but ${o[i]} is ${showShape(r)} (the matrix product needs ${l.cols} = ${r.rows})`);
+        }
+      }
+      return { rows: args[0]!.rows, cols: args[args.length - 1]!.cols };
+    },
+    rational: true,
+    diff: (t, d) => b.add(...t.args.map((_, i) => (b.isZero(d[i]!) ? b.zero(t.shape) : b.chain(t.args.map((a, j) => (j === i ? d[i]! : a)))))),
+    diffRule: 'd.product',
+    // C : (L dX R) = (Lᵀ C Rᵀ) : dX
+    adjoint: (t, c, i) => {
+      const left = t.args.slice(0, i);
+      const right = t.args.slice(i + 1);
+      let g = c;
+      if (left.length) g = b.mul(b.transpose(b.chain(left)), g);
+      if (right.length) g = b.mul(g, b.transpose(b.chain(right)));
+      return g;
+    },
+    adjointRule: 'adj.product',
+    evaluate: (_t, a, F) => a.reduce((x, y) => matmul(F, x, y)),
+    print: (t, _a, style, sub) => printProduct(t, style, sub, false),
+  },
+  {
+    op: 'had',
+    arity: 'n',
+    doc: 'A .* B (also ∘, ⊙), the Hadamard product; A ./ B is stored as A .* B.^-1',
+    shape: sameShapes('the Hadamard product'),
+    rational: true,
+    diff: (t, d) => b.add(...t.args.map((_, i) => (b.isZero(d[i]!) ? b.zero(t.shape) : t.args.map((a, j) => (j === i ? d[i]! : a)).reduce((x, y) => b.had(x, y))))),
+    diffRule: 'd.hadamard',
+    // C : (A ∘ dX) = (C ∘ A) : dX
+    adjoint: (t, c, i) => t.args.filter((_, j) => j !== i).reduce((x, y) => b.had(x, y), c),
+    adjointRule: 'adj.hadamard',
+    evaluate: (_t, a, F) => a.reduce((x, y) => zip(x, y, F.mul)),
+    print: (t, _a, style, sub) => printProduct(t, style, sub, true),
+  },
+  {
+    op: 'T',
+    arity: 1,
+    doc: "A' (also Aᵀ), the transpose",
+    shape: (args) => transposeShape(args[0]!),
+    rational: true,
+    diff: (_t, d) => b.transpose(d[0]!),
+    diffRule: 'd.transpose',
+    // C : dXᵀ = Cᵀ : dX
+    adjoint: (_t, c) => b.transpose(c),
+    adjointRule: 'adj.transpose',
+    evaluate: (_t, a) => transpose(a[0]!),
+    print: (_t, a, style) =>
+      style === 'latex'
+        ? { s: `${wrap(a[0]!, PREC.atom, style)}^{\\top}`, prec: PREC.postfix }
+        : { s: `${wrap(a[0]!, PREC.postfix, style)}${style === 'unicode' ? 'ᵀ' : "'"}`, prec: PREC.postfix },
+  },
+  {
+    op: 'frob',
+    arity: 2,
+    doc: 'A : B = tr(AᵀB), the Frobenius product (a scalar)',
+    shape: (args, ctx) => {
+      sameShapes('the Frobenius product :')(args, ctx);
+      return SCALAR;
+    },
+    rational: true,
+    diff: (t, d) => b.add(b.frob(d[0]!, t.args[1]!), b.frob(t.args[0]!, d[1]!)),
+    diffRule: 'd.frobenius',
+    // c · (A : dX) = (c A) : dX
+    adjoint: (t, c, i) => b.smul(c, t.args[1 - i]!),
+    adjointRule: 'adj.frobenius',
+    evaluate: (_t, a, F) => scalarMat(zip(a[0]!, a[1]!, F.mul).data.reduce((x, y) => F.add(x, y), F.zero)),
+    print: (_t, a, style) => ({ s: `${wrap(a[0]!, PREC.product, style)} : ${wrap(a[1]!, PREC.product, style)}`, prec: PREC.frob }),
+  },
+  {
+    op: 'pow',
+    arity: 2,
+    doc: 'A^k for a square matrix and an integer k; a^p for scalars',
+    shape: powShape,
+    rational: true,
+    diff: (t, d) => {
+      const [a, p] = t.args as [Term, Term];
+      if (b.isScalar(a)) {
+        // d(a^p) = p a^(p−1) da + a^p log(a) dp
+        const da = b.isZero(d[0]!) ? b.scalarZero() : b.mul(b.mul(p, b.pow(a, b.add(p, b.num(-1)))), d[0]!);
+        const dp = b.isZero(d[1]!) ? b.scalarZero() : b.mul(b.mul(t, b.apply('log', [a])), d[1]!);
+        return b.add(da, dp);
+      }
+      if (!b.isZero(d[1]!) || p.op !== 'num') throw new ShapeClash(() => 'a matrix power needs a constant integer exponent');
+      const k = Number(p.value!.valueOf());
+      // d(A^k) = Σ_{i<k} A^i dA A^(k−1−i); negative k through B = A⁻¹, dB = −B dA B
+      const base = k < 0 ? b.apply('inv', [a]) : a;
+      const dBase = k < 0 ? b.neg(b.chain([base, d[0]!, base])) : d[0]!;
+      const n = Math.abs(k);
+      const terms: Term[] = [];
+      for (let i = 0; i < n; i++) {
+        const f: Term[] = [];
+        if (i > 0) f.push(b.pow(base, b.num(i)));
+        f.push(dBase);
+        if (n - 1 - i > 0) f.push(b.pow(base, b.num(n - 1 - i)));
+        terms.push(b.chain(f));
+      }
+      return b.add(...terms);
+    },
+    diffRule: 'd.power',
+    evaluate: (_t, a, F) => evalPow(a[0]!, a[1]!, F),
+    print: (t, a, style, sub) => {
+      const p = t.args[1]!;
+      if (style !== 'text' && p.op === 'num' && p.value!.compare(0) < 0 && b.isScalar(t.args[0]!)) {
+        const k = p.value!.neg();
+        const den = k.equals(1) ? a[0]! : sub(b.pow(t.args[0]!, b.num(k)));
+        if (style === 'latex') return atom(`\\frac{1}{${den.s}}`);
+        return { s: `1/${wrap(den, PREC.product + 1, style)}`, prec: PREC.product };
+      }
+      return printPower(a[0]!, p, style, sub, false);
+    },
+  },
+  {
+    op: 'epow',
+    arity: 2,
+    doc: 'A .^ p, the elementwise power',
+    shape: (args) => {
+      if (!isScalarShape(args[1]!)) throw new ShapeClash((o) => `the exponent ${o[1]} is ${showShape(args[1]!)}, not a scalar`);
+      return args[0]!;
+    },
+    rational: true,
+    diff: (t, d) => {
+      const [a, p] = t.args as [Term, Term];
+      // d(A.^p) = p A.^(p−1) ∘ dA + (A.^p ∘ log A) dp
+      const da = b.isZero(d[0]!) ? b.zero(t.shape) : b.smul(p, b.had(b.epow(a, b.add(p, b.num(-1))), d[0]!));
+      const dp = b.isZero(d[1]!) ? b.zero(t.shape) : b.smul(d[1]!, b.had(t, b.apply('log', [a])));
+      return b.add(da, dp);
+    },
+    diffRule: 'd.elementwise-power',
+    evaluate: (_t, a, F) => {
+      const e = scalarOf(a[1]!);
+      return map(a[0]!, (x) => F.pow(x, e));
+    },
+    print: (t, a, style, sub) => {
+      const p = t.args[1]!;
+      if (p.op === 'num' && p.value!.compare(0) < 0) {
+        // A.^-1 prints as 1 ./ A
+        const k = p.value!.neg();
+        const den = k.equals(1) ? a[0]! : sub(b.epow(t.args[0]!, b.num(k)));
+        if (style === 'latex') return { s: `\\mathbf{1} \\oslash ${wrap(den, PREC.power, style)}`, prec: PREC.product };
+        return { s: `1${EDIV_SEP[style]}${wrap(den, PREC.product + 1, style)}`, prec: PREC.product };
+      }
+      return printPower(a[0]!, p, style, sub, true);
+    },
+  },
+];

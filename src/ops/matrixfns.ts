@@ -1,0 +1,199 @@
+// Matrix functions: trace, determinant, log-determinant, inverse, Diag/diag, sum, norms,
+// Kronecker product and vec.
+import Fraction from 'fraction.js';
+import type { OpRecord } from './types.ts';
+import { type Shape, ShapeClash, showShape, SCALAR, dimMul } from '../core/shape.ts';
+import * as b from '../core/build.ts';
+import { squareArg, vectorArg, toScalar } from './shapes.ts';
+import { fill, at, scalarMat, inverse, determinant, kron as kronM, vec as vecM, sumAll } from '../numeric/matrix.ts';
+import { atom, call, PREC, wrap } from '../print/style.ts';
+import { Undefined } from '../numeric/field.ts';
+
+const LOG = { name: 'log', float: Math.log };
+const SQRT = { name: 'sqrt', float: Math.sqrt };
+const ABS = { name: 'abs', float: Math.abs, exact: (x: Fraction) => x.abs(), exactDeriv: (x: Fraction) => new Fraction(x.compare(0)) };
+
+export const matrixFns: OpRecord[] = [
+  {
+    op: 'tr',
+    call: ['tr', 'trace'],
+    arity: 1,
+    doc: 'tr(A): the trace of a square matrix',
+    shape: squareArg('tr', 'scalar'),
+    rational: true,
+    diff: (_t, d) => b.apply('tr', [d[0]!]),
+    diffRule: 'd.trace',
+    // c · tr(dX) = (c I) : dX
+    adjoint: (t, c) => b.smul(c, b.eye(t.args[0]!.shape.rows)),
+    adjointRule: 'adj.trace',
+    evaluate: (_t, a, F) => {
+      const m = a[0]!;
+      let s = F.zero;
+      for (let i = 0; i < m.rows; i++) s = F.add(s, at(m, i, i));
+      return scalarMat(s);
+    },
+    print: (_t, a, style) => call({ text: 'tr' }, a, style),
+  },
+  {
+    op: 'det',
+    call: ['det'],
+    arity: 1,
+    doc: 'det(X): the determinant',
+    shape: squareArg('det', 'scalar'),
+    rational: true,
+    // d det X = det X · tr(X⁻¹ dX)   (Matrix Cookbook 46)
+    diff: (t, d) => b.mul(t, b.apply('tr', [b.mul(b.apply('inv', [t.args[0]!]), d[0]!)])),
+    diffRule: 'd.det',
+    evaluate: (_t, a, F) => scalarMat(determinant(F, a[0]!)),
+    print: (_t, a, style) => call({ text: 'det', latex: '\\det' }, a, style),
+  },
+  {
+    op: 'logdet',
+    call: ['logdet'],
+    arity: 1,
+    doc: 'logdet(X) = log(det(X)), for det X > 0',
+    shape: squareArg('logdet', 'scalar'),
+    rational: false,
+    // d log det X = tr(X⁻¹ dX)   (Matrix Cookbook 51)
+    diff: (t, d) => b.apply('tr', [b.mul(b.apply('inv', [t.args[0]!]), d[0]!)]),
+    diffRule: 'd.logdet',
+    evaluate: (_t, a, F) => {
+      const dt = determinant(F, a[0]!);
+      if (F.toNumber(dt) <= 0) throw new Undefined('logdet of a matrix with det ≤ 0');
+      return scalarMat(F.apply(LOG, dt));
+    },
+    print: (_t, a, style) => call({ text: 'logdet', unicode: 'log det', latex: '\\log\\det' }, a, style),
+  },
+  {
+    op: 'inv',
+    call: ['inv'],
+    arity: 1,
+    doc: 'inv(X): the inverse of a square matrix (X^-1 also works)',
+    shape: squareArg('inv', 'same'),
+    rational: true,
+    // d X⁻¹ = −X⁻¹ dX X⁻¹   (Matrix Cookbook 59)
+    diff: (t, d) => b.neg(b.chain([t, d[0]!, t])),
+    diffRule: 'd.inverse',
+    evaluate: (_t, a, F) => inverse(F, a[0]!),
+    print: (_t, a, style) =>
+      style === 'text'
+        ? call({ text: 'inv' }, a, style)
+        : style === 'latex'
+          ? { s: `${wrap(a[0]!, PREC.atom, style)}^{-1}`, prec: PREC.postfix }
+          : { s: `${wrap(a[0]!, PREC.postfix, style)}⁻¹`, prec: PREC.postfix },
+  },
+  {
+    op: 'Diag',
+    call: ['Diag'],
+    arity: 1,
+    doc: 'Diag(v): the diagonal matrix with the vector v on its diagonal',
+    shape: (args) => {
+      const s = args[0]!;
+      if (s.cols !== '1' && s.rows !== '1') throw new ShapeClash((o) => `${o[0]} is ${showShape(s)}, but Diag needs a vector (use diag for the diagonal of a matrix)`);
+      const n = s.cols === '1' ? s.rows : s.cols;
+      return { rows: n, cols: n };
+    },
+    rational: true,
+    diff: (_t, d) => b.apply('Diag', [d[0]!]),
+    diffRule: 'd.Diag',
+    // C : Diag(dv) = diag(C) : dv
+    adjoint: (t, c) => {
+      const g = b.apply('diag', [c]);
+      return t.args[0]!.shape.cols === '1' ? g : b.transpose(g);
+    },
+    adjointRule: 'adj.Diag',
+    evaluate: (_t, a, F) => {
+      const v = a[0]!;
+      const n = v.rows * v.cols;
+      return fill(n, n, (i, j) => (i === j ? v.data[i]! : F.zero));
+    },
+    print: (_t, a, style) => call({ text: 'Diag', latex: '\\operatorname{Diag}' }, a, style),
+  },
+  {
+    op: 'diag',
+    call: ['diag'],
+    arity: 1,
+    doc: 'diag(A): the column of the diagonal entries of a square matrix',
+    shape: (args, ctx) => {
+      const s = squareArg('diag', 'same')(args, ctx);
+      return { rows: s.rows, cols: '1' };
+    },
+    rational: true,
+    diff: (_t, d) => b.apply('diag', [d[0]!]),
+    diffRule: 'd.diag',
+    // c : diag(dX) = Diag(c) : dX
+    adjoint: (_t, c) => b.apply('Diag', [c]),
+    adjointRule: 'adj.diag',
+    evaluate: (_t, a) => fill(a[0]!.rows, 1, (i) => at(a[0]!, i, i)),
+    print: (_t, a, style) => call({ text: 'diag', latex: '\\operatorname{diag}' }, a, style),
+  },
+  {
+    op: 'sum',
+    call: ['sum'],
+    arity: 1,
+    doc: 'sum(A): the sum of all entries',
+    shape: toScalar,
+    rational: true,
+    diff: (_t, d) => b.apply('sum', [d[0]!]),
+    diffRule: 'd.sum-entries',
+    // c · sum(dX) = (c 𝟏) : dX
+    adjoint: (t, c) => b.smul(c, b.ones(t.args[0]!.shape)),
+    adjointRule: 'adj.sum-entries',
+    evaluate: (_t, a, F) => scalarMat(sumAll(F, a[0]!)),
+    print: (_t, a, style) => call({ text: 'sum', latex: '\\operatorname{sum}' }, a, style),
+  },
+  {
+    op: 'norm2',
+    call: ['norm2', 'norm'],
+    arity: 1,
+    doc: 'norm2(A): the Euclidean (Frobenius) norm √(A:A)',
+    shape: toScalar,
+    rational: false,
+    // d‖X‖ = (X : dX)/‖X‖   (Matrix Cookbook 129)
+    diff: (t, d) => b.mul(b.pow(t, b.num(-1)), b.frob(t.args[0]!, d[0]!)),
+    diffRule: 'd.norm2',
+    evaluate: (_t, a, F) => scalarMat(F.apply(SQRT, a[0]!.data.reduce((s, x) => F.add(s, F.mul(x, x)), F.zero))),
+    print: (_t, a, style) =>
+      style === 'text' ? call({ text: 'norm2' }, a, style) : atom(style === 'latex' ? `\\left\\| ${a[0]!.s} \\right\\|` : `‖${a[0]!.s}‖`),
+  },
+  {
+    op: 'norm1',
+    call: ['norm1'],
+    arity: 1,
+    doc: 'norm1(A): the sum of absolute values of the entries',
+    shape: toScalar,
+    rational: true,
+    diff: (t, d) => b.frob(b.apply('sign', [t.args[0]!]), d[0]!),
+    diffRule: 'd.norm1',
+    evaluate: (_t, a, F) => scalarMat(a[0]!.data.reduce((s, x) => F.add(s, F.apply(ABS, x)), F.zero)),
+    print: (_t, a, style) =>
+      style === 'text' ? call({ text: 'norm1' }, a, style) : atom(style === 'latex' ? `\\left\\| ${a[0]!.s} \\right\\|_1` : `‖${a[0]!.s}‖₁`),
+  },
+  {
+    op: 'kron',
+    call: ['kron'],
+    arity: 2,
+    doc: 'kron(A, B): the Kronecker product',
+    shape: (args): Shape => ({ rows: dimMul(args[0]!.rows, args[1]!.rows), cols: dimMul(args[0]!.cols, args[1]!.cols) }),
+    rational: true,
+    diff: (t, d) => b.add(b.apply('kron', [d[0]!, t.args[1]!]), b.apply('kron', [t.args[0]!, d[1]!])),
+    diffRule: 'd.kron',
+    evaluate: (_t, a, F) => kronM(F, a[0]!, a[1]!),
+    print: (_t, a, style) =>
+      style === 'text' ? call({ text: 'kron' }, a, style) : { s: `${wrap(a[0]!, PREC.power, style)} ${style === 'latex' ? '\\otimes' : '⊗'} ${wrap(a[1]!, PREC.power, style)}`, prec: PREC.product },
+  },
+  {
+    op: 'vec',
+    call: ['vec'],
+    arity: 1,
+    doc: 'vec(A): the columns of A stacked into one column',
+    shape: (args): Shape => ({ rows: dimMul(args[0]!.rows, args[0]!.cols), cols: '1' }),
+    rational: true,
+    diff: (_t, d) => b.apply('vec', [d[0]!]),
+    diffRule: 'd.vec',
+    evaluate: (_t, a) => vecM(a[0]!),
+    print: (_t, a, style) => call({ text: 'vec', latex: '\\operatorname{vec}' }, a, style),
+  },
+];
+void SCALAR;
+void vectorArg;

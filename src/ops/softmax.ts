@@ -1,0 +1,45 @@
+// Vector functions: softmax and logsumexp, for a column or a row vector.
+import type { OpRecord } from './types.ts';
+import * as b from '../core/build.ts';
+import { vectorArg, toScalar } from './shapes.ts';
+import { map, scalarMat } from '../numeric/matrix.ts';
+import { call } from '../print/style.ts';
+
+const EXP = { name: 'exp', float: Math.exp };
+const LOG = { name: 'log', float: Math.log };
+
+export const vectorFns: OpRecord[] = [
+  {
+    op: 'softmax',
+    call: ['softmax'],
+    arity: 1,
+    doc: 'softmax(z) = exp(z)/sum(exp(z)), of a column or row vector',
+    shape: vectorArg('softmax'),
+    rational: false,
+    // dp = (Diag(p) − p pᵀ) dz, written p ∘ (dz − p:dz) so that it holds for rows and columns alike
+    diff: (t, d) => b.had(t, b.sub(d[0]!, b.frob(t, d[0]!))),
+    diffRule: 'd.softmax',
+    evaluate: (_t, a, F) => {
+      const e = map(a[0]!, (x) => F.apply(EXP, x));
+      const s = e.data.reduce((x, y) => F.add(x, y), F.zero);
+      return map(e, (x) => F.div(x, s));
+    },
+    print: (_t, a, style) => call({ text: 'softmax', latex: '\\operatorname{softmax}' }, a, style),
+  },
+  {
+    op: 'logsumexp',
+    call: ['logsumexp'],
+    arity: 1,
+    doc: 'logsumexp(z) = log(sum(exp(z))), of a column or row vector',
+    shape: (args) => {
+      vectorArg('logsumexp')(args);
+      return toScalar();
+    },
+    rational: false,
+    // d logsumexp(z) = softmax(z) : dz
+    diff: (t, d) => b.frob(b.apply('softmax', [t.args[0]!]), d[0]!),
+    diffRule: 'd.logsumexp',
+    evaluate: (_t, a, F) => scalarMat(F.apply(LOG, a[0]!.data.reduce((s, x) => F.add(s, F.apply(EXP, x)), F.zero))),
+    print: (_t, a, style) => call({ text: 'logsumexp', latex: '\\operatorname{logsumexp}' }, a, style),
+  },
+];

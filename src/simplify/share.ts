@@ -1,0 +1,97 @@
+// The pretty form: subterms that occur more than once are named once (`s = σ(W x)`), so a
+// gradient reads like a hand derivation and its printed size grows linearly with the DAG rather
+// than with the fully expanded tree. The user's own names for intermediates are used where the
+// subterm is one the user defined.
+import type { Term } from '../core/term.ts';
+import { opRecord } from '../ops/index.ts';
+import { atom, type Printed, type Style } from '../print/style.ts';
+
+export interface Pretty {
+  /** the gradient, with shared subterms replaced by names */
+  readonly expr: string;
+  /** the names, in dependency order: each uses only names defined before it */
+  readonly defs: readonly { name: string; expr: string }[];
+}
+
+const TRIVIAL = new Set(['var', 'dvar', 'num', 'zero', 'ones', 'eye']);
+
+function isTrivial(t: Term): boolean {
+  if (TRIVIAL.has(t.op)) return true;
+  if (t.op === 'T' || t.op === 'bcast') return isTrivial(t.args[0]!);
+  if ((t.op === 'pow' || t.op === 'epow') && t.args[1]!.op === 'num') return isTrivial(t.args[0]!);
+  return false;
+}
+
+const HINT: Record<string, string> = { sigmoid: 's', softmax: 'p', tanh: 'h', exp: 'e', relu: 'r', inv: 'Xi', log: 'l' };
+
+/** Choose names for the shared subterms of `roots`. */
+export function chooseNames(roots: readonly Term[], userNames: ReadonlyMap<Term, string>, taken: ReadonlySet<string>): Map<Term, string> {
+  const parents = new Map<Term, number>();
+  const order: Term[] = [];
+  const seen = new Set<Term>();
+  const stack: [Term, boolean][] = roots.map((r) => [r, false]);
+  for (const r of roots) parents.set(r, (parents.get(r) ?? 0) + 1);
+  while (stack.length) {
+    const [t, done] = stack.pop()!;
+    if (done) {
+      order.push(t);
+      continue;
+    }
+    if (seen.has(t)) continue;
+    seen.add(t);
+    stack.push([t, true]);
+    for (const a of t.args) {
+      parents.set(a, (parents.get(a) ?? 0) + 1);
+      stack.push([a, false]);
+    }
+  }
+  // a transposed or powered use counts as a use of the inner term: s and sᵀ share the name s
+  const uses = new Map<Term, number>(parents);
+  for (const t of order) {
+    if ((t.op === 'T' || t.op === 'epow' || t.op === 'pow' || t.op === 'bcast') && uses.get(t)) {
+      const inner = t.args[0]!;
+      uses.set(inner, (uses.get(inner) ?? 0) + (parents.get(t) ?? 0) - 1);
+    }
+  }
+  const used = new Set(taken);
+  const names = new Map<Term, string>();
+  for (const t of order) {
+    if (isTrivial(t) || roots.includes(t) || (uses.get(t) ?? 0) < 2) continue;
+    let name = userNames.get(t);
+    if (!name || used.has(name)) {
+      const base = HINT[t.op] ?? 'u';
+      name = base;
+      for (let k = 1; used.has(name); k++) name = `${base}${k}`;
+    }
+    used.add(name);
+    names.set(t, name);
+  }
+  return names;
+}
+
+/** Print `roots` with the named subterms replaced by their names, and the definitions. */
+export function prettyPrint(root: Term, names: ReadonlyMap<Term, string>, style: Style): Pretty {
+  const memo = new Map<Term, Printed>();
+  const body = (t: Term): Printed => {
+    const hit = memo.get(t);
+    if (hit) return hit;
+    const p = opRecord(t.op).print(t, t.args.map(use), style, use);
+    memo.set(t, p);
+    return p;
+  };
+  const use = (t: Term): Printed => {
+    const n = names.get(t);
+    if (n !== undefined) return atom(style === 'latex' ? latexIdent(n) : n);
+    return body(t);
+  };
+  const defs: { name: string; expr: string }[] = [];
+  for (const [t, n] of names) defs.push({ name: style === 'latex' ? latexIdent(n) : n, expr: body(t).s });
+  return { expr: use(root).s, defs };
+}
+
+function latexIdent(n: string): string {
+  const m = /^([A-Za-z]+)(\d*)$/.exec(n);
+  if (!m) return n;
+  const base = m[1]!.length > 1 ? `\\mathrm{${m[1]}}` : m[1]!;
+  return m[2] ? `${base}_{${m[2]}}` : base;
+}

@@ -1,0 +1,85 @@
+// Presentation: the canonical form keeps sums expanded so that like terms meet; a person writes
+// common factors outside, A x + Aᵀx = (A + Aᵀ)x. This pass factors a shared first or last matrix
+// factor out of the summands of a sum. It never changes the value, and the numeric check runs on
+// its output.
+import { mk, type Term } from '../core/term.ts';
+import * as b from '../core/build.ts';
+import { isScalarShape } from '../core/shape.ts';
+import { canon, split } from './canon.ts';
+
+const memo = new Map<Term, Term>();
+
+export function tidy(t: Term): Term {
+  const hit = memo.get(t);
+  if (hit) return hit;
+  const args = t.args.map(tidy);
+  let r = args.every((a, i) => a === t.args[i]) ? t : mk(t.op, args, t.data);
+  if (r.op === 'add') r = factorSum(r);
+  memo.set(t, r);
+  return r;
+}
+
+interface Summand {
+  coef: Term | undefined; // scalar in front, if any
+  chain: Term[]; // matrix factors
+}
+
+function asChain(t: Term): Summand {
+  let coef: Term | undefined;
+  let core = t;
+  if (t.op === 'smul') {
+    coef = t.args[0]!;
+    core = t.args[1]!;
+  }
+  return { coef, chain: core.op === 'mul' ? [...core.args] : [core] };
+}
+
+function rebuild(s: Summand): Term {
+  const core = s.chain.length === 0 ? undefined : s.chain.length === 1 ? s.chain[0]! : mk('mul', s.chain);
+  if (!core) return s.coef ?? b.num(1);
+  return s.coef ? mk('smul', [s.coef, core]) : core;
+}
+
+/** Factor the most shared last (or first) factor out of a sum's chain summands. */
+function factorSum(t: Term): Term {
+  if (isScalarShape(t.shape)) return t;
+  const summands = t.args.map(asChain);
+  for (const side of ['last', 'first'] as const) {
+    const pick = (s: Summand) => (s.chain.length >= 2 ? (side === 'last' ? s.chain[s.chain.length - 1] : s.chain[0]) : undefined);
+    const counts = new Map<Term, number>();
+    for (const s of summands) {
+      const f = pick(s);
+      if (f) counts.set(f, (counts.get(f) ?? 0) + 1);
+    }
+    let best: Term | undefined;
+    for (const [f, n] of counts) if (n >= 2 && (!best || n > counts.get(best)!)) best = f;
+    if (!best) continue;
+    const inside: Term[] = [];
+    const outside: Term[] = [];
+    summands.forEach((s, i) => {
+      if (pick(s) === best) {
+        const rest = side === 'last' ? s.chain.slice(0, -1) : s.chain.slice(1);
+        inside.push(rebuild({ coef: s.coef, chain: rest }));
+      } else outside.push(t.args[i]!);
+    });
+    const innerSum = tidy(canon(mk('add', inside)));
+    // pull a common numeric factor of the inner sum outside: 2A x + 2B x = 2(A + B)x
+    const [c, innerCore] = commonCoefficient(innerSum);
+    const factored = side === 'last' ? mk('mul', [...chainOf(innerCore), best]) : mk('mul', [best, ...chainOf(innerCore)]);
+    const withC = c ? mk('smul', [c, factored]) : factored;
+    if (outside.length === 0) return withC;
+    return mk('add', [withC, ...outside.map(tidy)]);
+  }
+  return t;
+}
+
+const chainOf = (t: Term): Term[] => (t.op === 'mul' && !t.args.some((a) => isScalarShape(a.shape)) ? [t] : [t]);
+
+function commonCoefficient(t: Term): [Term | undefined, Term] {
+  if (t.op === 'smul' && t.args[0]!.op === 'num') return [t.args[0]!, t.args[1]!];
+  if (t.op !== 'add') return [undefined, t];
+  const parts = t.args.map(split);
+  const c0 = parts[0]![0];
+  if (c0.equals(1) || !parts.every(([c]) => c.equals(c0))) return [undefined, t];
+  return [b.num(c0), mk('add', parts.map(([, core]) => core))];
+}
