@@ -79,7 +79,10 @@ const EDIV_SEP = { text: ' ./ ', unicode: ' ⊘ ', latex: ' \\oslash ' };
 function unicodeJoin(parts: readonly string[]): string {
   let out = parts[0]!;
   for (const p of parts.slice(1)) {
-    const runTogether = /[\p{L}\p{N}₀-₉]$/u.test(out) && /^[\p{L}\p{N}]/u.test(p) && (p.length > 1 || out.length > 1) ;
+    // single letters (with their marks: xᵀ, W₁, X⁻¹) juxtapose; longer names need a dot
+    const lastName = /([\p{L}\p{N}_]+)[ᵀ⁻¹²³₀-₉]*$/u.exec(out)?.[1] ?? '';
+    const firstName = /^([\p{L}\p{N}_]+)/u.exec(p)?.[1] ?? '';
+    const runTogether = lastName !== '' && firstName !== '' && (lastName.length > 1 || firstName.length > 1 || /\p{N}/u.test(lastName + firstName));
     out += runTogether ? '·' + p : p;
   }
   return out;

@@ -1,0 +1,90 @@
+// The matdiff command line. A user's mistake prints a clear message (with a caret under the
+// spot) and exits 2; a failed numeric check prints the unverified result loudly and exits 1.
+import { derive, CheckFailed, type Derivation, type Gradient } from '../engine/derive.ts';
+import { isMatdiffError, MatdiffError } from '../errors.ts';
+import { parseArgs } from './args.ts';
+import { helpText } from './help.ts';
+import { toText } from '../print/print.ts';
+import { showShape } from '../core/shape.ts';
+
+const out = (s: string) => process.stdout.write(s + '\n');
+const err = (s: string) => process.stderr.write(s + '\n');
+
+function gradientJson(d: Derivation, g: Gradient) {
+  const p = g.pretty('text');
+  return {
+    function: toText(d.fn),
+    wrt: g.wrt,
+    shape: [g.shape.rows, g.shape.cols],
+    gradient: g.text,
+    pretty: p.defs.length ? `${p.expr} where ${p.defs.map((x) => `${x.name} = ${x.expr}`).join('; ')}` : p.expr,
+    latex: g.latex,
+    check: g.check ? { ok: g.check.ok, method: g.check.method, maxRelError: g.check.maxRelError, trials: g.check.trials } : null,
+  };
+}
+
+function printHuman(d: Derivation, style: 'text' | 'unicode' | 'latex'): void {
+  for (const g of d.gradients) {
+    const p = g.pretty(style);
+    const lhs = style === 'latex' ? `\\frac{\\partial f}{\\partial ${g.wrt}}` : `∂f/∂${g.wrt}`;
+    out(`${lhs} = ${p.expr}`);
+    for (const def of p.defs) out(`  where ${def.name} = ${def.expr}`);
+    if (style !== 'latex' && p.defs.length) out(`  in full: ${g.text}`);
+    out(`  shape: ${showShape(g.shape)}`);
+    if (g.check) {
+      const c = g.check;
+      out(`  check: ${c.ok ? 'passed' : 'FAILED'} (${c.method}, ${c.trials} trials${c.method === 'float' ? `, max relative error ${c.maxRelError.toExponential(1)}` : ''})`);
+    } else out('  check: off (--no-check)');
+  }
+}
+
+function runDerive(argv: string[]): number {
+  const a = parseArgs(argv, { options: ['wrt', 'vars', 'seed'], flags: ['json', 'latex', 'unicode', 'no-check', 'help'] });
+  if (a.flags.has('help')) {
+    out(helpText());
+    return 0;
+  }
+  if (a.positional.length !== 1) throw new MatdiffError('parse', a.positional.length === 0 ? 'derive needs an expression: matdiff derive "<expr>" --wrt W' : `derive takes one expression (quote it), got ${a.positional.length} arguments`);
+  const wrt = (a.options.get('wrt') ?? []).flatMap((w) => w.split(/[\s,]+/).filter(Boolean));
+  if (wrt.length === 0) throw new MatdiffError('unknown-name', 'give the variable to differentiate with respect to: --wrt W');
+  const vars = (a.options.get('vars') ?? []).join('; ');
+  const seed = a.options.get('seed')?.[0];
+  const check = a.flags.has('no-check') ? false : seed !== undefined ? { seed: Number(seed) } : true;
+  let d: Derivation;
+  let failed = false;
+  try {
+    d = derive(a.positional[0]!, { wrt, vars, check });
+  } catch (e) {
+    if (!(e instanceof CheckFailed)) throw e;
+    d = e.derivation;
+    failed = true;
+    err('matdiff: the numeric check FAILED — the result below is NOT verified. Please report it.');
+  }
+  if (a.flags.has('json')) {
+    const objs = d.gradients.map((g) => gradientJson(d, g));
+    out(JSON.stringify(objs.length === 1 ? objs[0] : objs, null, 2));
+  } else printHuman(d, a.flags.has('latex') ? 'latex' : a.flags.has('unicode') ? 'unicode' : 'text');
+  return failed ? 1 : 0;
+}
+
+export function main(argv: string[]): number {
+  try {
+    const [cmd, ...rest] = argv;
+    if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+      out(helpText());
+      return cmd === undefined ? 2 : 0;
+    }
+    if (cmd === 'derive') return runDerive(rest);
+    throw new MatdiffError('parse', `unknown command \`${cmd}\``, { hint: 'commands: derive (see matdiff --help)' });
+  } catch (e) {
+    if (isMatdiffError(e)) {
+      err(e.format());
+      return 2;
+    }
+    err(`matdiff: internal error (please report): ${e instanceof Error ? e.message : String(e)}`);
+    if (process.env.MATDIFF_DEBUG && e instanceof Error) err(e.stack ?? '');
+    return 3;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));
