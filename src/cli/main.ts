@@ -26,7 +26,8 @@ function gradientJson(d: Derivation, g: Gradient) {
 function printHuman(d: Derivation, style: 'text' | 'unicode' | 'latex'): void {
   for (const g of d.gradients) {
     const p = g.pretty(style);
-    const lhs = style === 'latex' ? `\\frac{\\partial f}{\\partial ${g.wrt}}` : `∂f/∂${g.wrt}`;
+    const f = d.elaborated.fnName;
+    const lhs = style === 'latex' ? `\\frac{\\partial ${f}}{\\partial ${g.wrt}}` : `∂${f}/∂${g.wrt}`;
     out(`${lhs} = ${p.expr}`);
     for (const def of p.defs) out(`  where ${def.name} = ${def.expr}`);
     if (style !== 'latex' && p.defs.length) out(`  in full: ${g.text}`);

@@ -213,8 +213,10 @@ export const arith: OpRecord[] = [
       const c = a[0]!;
       const sep = style === 'text' ? '*' : style === 'latex' ? ' ' : s.op === 'num' ? '' : '·';
       const neg = c.s.startsWith('-') || c.s.startsWith('−');
+      // a product of scalars needs no parentheses in front of the matrix: 2*lambda*w
+      const cs = s.op === 'mul' && !c.s.includes('/') ? c.s : wrap(c, PREC.neg, style);
       const xs = wrap(x, t.args[1]!.op === 'mul' ? PREC.product : PREC.product + 1, style);
-      return { s: `${wrap(c, PREC.neg, style)}${sep}${xs}`, prec: neg ? PREC.neg : PREC.product };
+      return { s: `${cs}${sep}${xs}`, prec: neg ? PREC.neg : PREC.product };
     },
   },
   {

@@ -54,7 +54,10 @@ export const elementwiseFns: OpRecord[] = [
   }),
   elementwise({
     op: 'sigmoid', call: ['sigmoid', 'σ', 'logistic'], doc: 'sigmoid(X) = 1/(1 + exp(−X)), elementwise', derivText: "σ′ = σ − σ²",
-    deriv: (_x, y) => b.sub(y, b.epow(y, b.num(2))), fn: { float: (x) => 1 / (1 + Math.exp(-x)) }, unicode: 'σ', latex: '\\sigma',
+    // for a vector σ − σ∘σ (the form of seed 003); for a scalar σ(1 − σ), which cancels against
+    // the 1/σ and 1/(1 − σ) of a log-loss
+    deriv: (_x, y) => (b.isScalar(y) ? b.mul(y, b.sub(one(), y)) : b.sub(y, b.epow(y, b.num(2)))),
+    fn: { float: (x) => 1 / (1 + Math.exp(-x)) }, unicode: 'σ', latex: '\\sigma',
   }),
   elementwise({
     op: 'tanh', call: ['tanh'], doc: 'tanh(X), elementwise', derivText: "tanh′ = 1 − tanh²",

@@ -19,6 +19,8 @@ export const KNOWN_FUNCTIONS: readonly string[] = [...FUNCTIONS.keys(), ...DIM_C
 export interface Elaborated {
   /** the function: the last statement */
   readonly fn: Term;
+  /** the function's name when the last statement defines one (`E = ...`), else `f` */
+  readonly fnName: string;
   /** every variable, by name */
   readonly vars: ReadonlyMap<string, Term>;
   /** the user's intermediate names and what they stand for, in order */
@@ -351,5 +353,6 @@ export function elaborate(program: Program, decls: readonly Declaration[], declS
     }
     fn = t;
   }
-  return { fn: fn!, vars, defs, defSources };
+  const last = stmts[stmts.length - 1]!;
+  return { fn: fn!, fnName: last.name ?? 'f', vars, defs, defSources };
 }

@@ -117,12 +117,32 @@ export function sum(args: readonly Term[]): Term {
     const [c, core] = split(p);
     coef.set(core, (coef.get(core) ?? new Fraction(0)).add(c));
   }
-  const cores = [...coef.entries()].filter(([, c]) => !c.equals(0));
+  let cores = [...coef.entries()].filter(([, c]) => !c.equals(0));
+  if (cores.length === 0) return b.zero(shape);
+  if (!isScalarShape(shape)) cores = collectScalarMultiples(cores);
   if (cores.length === 0) return b.zero(shape);
   // positive terms first, then by the order of their cores
   cores.sort(([x, cx], [y, cy]) => (cx.compare(0) < 0 ? 1 : 0) - (cy.compare(0) < 0 ? 1 : 0) || compareTerms(x, y));
   const terms = cores.map(([core, c]) => withCoef(c, core));
   return terms.length === 1 ? terms[0]! : mk('add', terms);
+}
+
+/** a·X + b·X = (a + b)·X for scalar terms a, b: group the summands by their matrix part */
+function collectScalarMultiples(cores: [Term, Fraction][]): [Term, Fraction][] {
+  const groups = new Map<Term, Term[]>();
+  for (const [core, c] of cores) {
+    const [s, x] = core.op === 'smul' ? [core.args[0]!, core.args[1]!] : [b.num(1), core];
+    groups.set(x, [...(groups.get(x) ?? []), scalarProduct([b.num(c), s])]);
+  }
+  if ([...groups.values()].every((g) => g.length === 1)) return cores;
+  const out = new Map<Term, Fraction>();
+  for (const [x, scalars] of groups) {
+    const t = scale(scalars.length === 1 ? scalars[0]! : sum(scalars), x);
+    if (t.op === 'zero') continue;
+    const [c, core] = split(t);
+    out.set(core, (out.get(core) ?? new Fraction(0)).add(c));
+  }
+  return [...out.entries()].filter(([, c]) => !c.equals(0));
 }
 
 // ---- scalar products -----------------------------------------------------------------------

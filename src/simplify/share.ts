@@ -22,7 +22,7 @@ function isTrivial(t: Term): boolean {
   return false;
 }
 
-const HINT: Record<string, string> = { sigmoid: 's', softmax: 'p', tanh: 'h', exp: 'e', relu: 'r', inv: 'Xi', log: 'l' };
+const HINT: Record<string, string> = { add: 'z', mul: 'v', sigmoid: 's', softmax: 'p', tanh: 'h', exp: 'e', relu: 'r', inv: 'Xi', log: 'l' };
 
 /** Choose names for the shared subterms of `roots`. */
 export function chooseNames(roots: readonly Term[], userNames: ReadonlyMap<Term, string>, taken: ReadonlySet<string>): Map<Term, string> {
@@ -53,20 +53,46 @@ export function chooseNames(roots: readonly Term[], userNames: ReadonlyMap<Term,
       uses.set(inner, (uses.get(inner) ?? 0) + (parents.get(t) ?? 0) - 1);
     }
   }
+  // generated names avoid every variable and definition; a definition's own name is free for it
   const used = new Set(taken);
+  const usedByUs = new Set([...taken].filter((n) => ![...userNames.values()].includes(n)));
   const names = new Map<Term, string>();
   for (const t of order) {
     if (isTrivial(t) || roots.includes(t) || (uses.get(t) ?? 0) < 2) continue;
     let name = userNames.get(t);
-    if (!name || used.has(name)) {
+    if (!name || usedByUs.has(name)) {
       const base = HINT[t.op] ?? 'u';
       name = base;
       for (let k = 1; used.has(name); k++) name = `${base}${k}`;
     }
     used.add(name);
+    usedByUs.add(name);
     names.set(t, name);
   }
-  return names;
+  // a user's intermediate that shows up outside every named term keeps the user's name too:
+  // (yhat - y)*x rather than (sigmoid(w'*x) - y)*x
+  const visited = new Set<Term>();
+  const walk = (t: Term) => {
+    if (visited.has(t)) return;
+    visited.add(t);
+    const n = userNames.get(t);
+    if (n && !names.has(t) && !roots.includes(t) && !isTrivial(t) && !usedByUs.has(n)) {
+      usedByUs.add(n);
+      names.set(t, n);
+      return;
+    }
+    if (names.has(t) && !roots.includes(t)) return;
+    t.args.forEach(walk);
+  };
+  roots.forEach(walk);
+  return sortDefs(names, order);
+}
+
+/** definitions in dependency order (post-order of the DAG) */
+function sortDefs(names: Map<Term, string>, order: readonly Term[]): Map<Term, string> {
+  const out = new Map<Term, string>();
+  for (const t of order) if (names.has(t)) out.set(t, names.get(t)!);
+  return out;
 }
 
 /** Print `roots` with the named subterms replaced by their names, and the definitions. */

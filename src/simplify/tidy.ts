@@ -5,7 +5,9 @@
 import { mk, type Term } from '../core/term.ts';
 import * as b from '../core/build.ts';
 import { isScalarShape } from '../core/shape.ts';
-import { canon, split } from './canon.ts';
+import { canon, split, sum, scalarProduct } from './canon.ts';
+import { expanded, treeSize } from './expand.ts';
+import Fraction from 'fraction.js';
 
 const memo = new Map<Term, Term>();
 
@@ -14,7 +16,10 @@ export function tidy(t: Term): Term {
   if (hit) return hit;
   const args = t.args.map(tidy);
   let r = args.every((a, i) => a === t.args[i]) ? t : mk(t.op, args, t.data);
+  if (isScalarShape(r.shape) && (r.op === 'add' || r.op === 'mul')) r = smallerScalar(r);
   if (r.op === 'add') r = factorSum(r);
+  if (r.op === 'mul') r = pullCoefficients(r);
+  r = flipSign(r);
   memo.set(t, r);
   return r;
 }
@@ -80,6 +85,45 @@ function commonCoefficient(t: Term): [Term | undefined, Term] {
   if (t.op !== 'add') return [undefined, t];
   const parts = t.args.map(split);
   const c0 = parts[0]![0];
-  if (c0.equals(1) || !parts.every(([c]) => c.equals(c0))) return [undefined, t];
-  return [b.num(c0), mk('add', parts.map(([, core]) => core))];
+  // 2a − 2b = 2(a − b): every coefficient is ± the first
+  if (c0.equals(1) || !parts.every(([c]) => c.abs().equals(c0.abs()))) return [undefined, t];
+  return [b.num(c0), canon(mk('add', parts.map(([c, core]) => (c.equals(c0) ? core : b.neg(core)))))];
+}
+
+/** a scalar, expanded when that is shorter: (1 − y)s − y(1 − s) = s − y */
+function smallerScalar(t: Term): Term {
+  const e = expanded(canon(t));
+  return e && treeSize(e) < treeSize(t) ? e : t;
+}
+
+/** X'(2Xw − 2y) = 2X'(Xw − y): a common number of a sum factor moves in front of the product */
+function pullCoefficients(t: Term): Term {
+  let c = new Fraction(1);
+  const factors = t.args.map((f) => {
+    const [k, core] = commonCoefficient(f);
+    if (!k || isScalarShape(t.shape)) return f;
+    c = c.mul(k.value!);
+    return core;
+  });
+  if (c.equals(1)) return t;
+  const chain = mk('mul', factors);
+  return isScalarShape(t.shape) ? t : mk('smul', [b.num(c), chain]);
+}
+
+/** −2·a·(y − r) = 2·a·(r − y): a negative number in front of a sum becomes the sum's sign */
+function flipSign(t: Term): Term {
+  if (t.op === 'mul' && isScalarShape(t.shape) && t.args[0]!.op === 'num' && t.args[0]!.value!.compare(0) < 0) {
+    const sums = t.args.filter((a) => a.op === 'add');
+    if (sums.length !== 1) return t;
+    const negated = sum(sums[0]!.args.map((a) => scalarProduct([b.num(-1), a])));
+    const c = t.args[0]!.value!.neg();
+    const rest = t.args.slice(1).map((a) => (a === sums[0] ? negated : a));
+    return c.equals(1) ? (rest.length === 1 ? rest[0]! : mk('mul', rest)) : mk('mul', [b.num(c), ...rest]);
+  }
+  if (t.op === 'smul') {
+    const s = t.args[0]!;
+    const flipped = flipSign(s);
+    if (flipped !== s) return mk('smul', [flipped, t.args[1]!]);
+  }
+  return t;
 }
