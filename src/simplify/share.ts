@@ -61,7 +61,8 @@ export function chooseNames(roots: readonly Term[], userNames: ReadonlyMap<Term,
     if (isTrivial(t) || roots.includes(t) || (uses.get(t) ?? 0) < 2) continue;
     let name = userNames.get(t);
     if (!name || usedByUs.has(name)) {
-      const base = HINT[t.op] ?? 'u';
+      // inv(S) is named Si; other operators by a letter that suggests them
+      const base = t.op === 'inv' && t.args[0]!.op === 'var' && /^[A-Za-z]$/.test(t.args[0]!.name!) ? `${t.args[0]!.name}i` : (HINT[t.op] ?? 'u');
       name = base;
       for (let k = 1; used.has(name); k++) name = `${base}${k}`;
     }
@@ -81,8 +82,19 @@ export function chooseNames(roots: readonly Term[], userNames: ReadonlyMap<Term,
       names.set(t, n);
       return;
     }
-    if (names.has(t) && !roots.includes(t)) return;
-    t.args.forEach(walk);
+    t.args.forEach(names.has(t) && !roots.includes(t) ? walkBody : walk);
+  };
+  // inside a named term's body only function applications keep the user's name
+  // (a2 = σ(W2 a1 + b2), but s = σ(W x) rather than s = σ(v))
+  const walkBody = (t: Term) => {
+    if (visited.has(t)) return;
+    const n = userNames.get(t);
+    if (n && !names.has(t) && !['add', 'mul', 'smul', 'had', 'T'].includes(t.op) && !isTrivial(t) && !usedByUs.has(n)) {
+      walk(t);
+      return;
+    }
+    visited.add(t);
+    t.args.forEach(names.has(t) ? walkBody : walkBody);
   };
   roots.forEach(walk);
   return sortDefs(names, order);

@@ -18,6 +18,7 @@ export function tidy(t: Term): Term {
   let r = args.every((a, i) => a === t.args[i]) ? t : mk(t.op, args, t.data);
   if (isScalarShape(r.shape) && (r.op === 'add' || r.op === 'mul')) r = smallerScalar(r);
   if (r.op === 'add') r = factorSum(r);
+  if (r.op === 'add') r = transposeOutside(r);
   if (r.op === 'mul') r = pullCoefficients(r);
   r = flipSign(r);
   memo.set(t, r);
@@ -126,4 +127,15 @@ function flipSign(t: Term): Term {
     if (flipped !== s) return mk('smul', [flipped, t.args[1]!]);
   }
   return t;
+}
+
+/** x' - u' = (x - u)': a sum of transposes reads better (and shares its name) as one transpose */
+function transposeOutside(t: Term): Term {
+  const inner: Term[] = [];
+  for (const a of t.args) {
+    if (a.op === 'T') inner.push(a.args[0]!);
+    else if (a.op === 'smul' && a.args[0]!.op === 'num' && a.args[1]!.op === 'T') inner.push(mk('smul', [a.args[0]!, a.args[1]!.args[0]!]));
+    else return t;
+  }
+  return mk('T', [mk('add', inner)]);
 }
