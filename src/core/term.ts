@@ -3,6 +3,9 @@
 import Fraction from 'fraction.js';
 import { type Shape, strictShapes, type Dim } from './shape.ts';
 
+/** how deep a user's function may nest (through definitions too) before matdiff refuses it */
+export const MAX_TERM_DEPTH = 1500;
+
 export type Fact = 'symmetric' | 'spd' | 'diagonal' | 'positive' | 'onehot';
 export const FACTS: readonly Fact[] = ['symmetric', 'spd', 'diagonal', 'positive', 'onehot'];
 
@@ -30,6 +33,8 @@ export class Term {
     readonly hasDiff: boolean,
     /** structural hash, independent of the order terms were created in */
     readonly hash: number,
+    /** height of the term tree (leaves are 1): recursive passes are safe below MAX_TERM_DEPTH */
+    readonly depth: number,
   ) {
     Object.freeze(this);
   }
@@ -95,7 +100,8 @@ export function mk(op: string, args: readonly Term[], data: TermData = {}): Term
   for (const a of args) h = Math.imul(h ^ a.hash, 0x9e3779b1) >>> 0;
   const hasDiff = op === 'dvar' || args.some((a) => a.hasDiff);
   const frozenData = Object.freeze({ ...data });
-  const t = new Term(nextId++, op, Object.freeze([...args]), frozenShape, frozenData, hasDiff, h);
+  const depth = 1 + args.reduce((m, a) => Math.max(m, a.depth), 0);
+  const t = new Term(nextId++, op, Object.freeze([...args]), frozenShape, frozenData, hasDiff, h, depth);
   table.set(key, t);
   return t;
 }

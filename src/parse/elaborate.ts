@@ -7,7 +7,7 @@ import Fraction from 'fraction.js';
 import type { Ast, Declaration, Program } from './ast.ts';
 import { MatdiffError, type Span } from '../errors.ts';
 import { type Shape, type ShapeCtx, ShapeClash, SCALAR, isScalarShape, showShape } from '../core/shape.ts';
-import { type Term, type Fact, FACTS } from '../core/term.ts';
+import { type Term, type Fact, FACTS, MAX_TERM_DEPTH } from '../core/term.ts';
 import * as b from '../core/build.ts';
 import { OPS, FUNCTIONS, opRecord } from '../ops/index.ts';
 import { nearest } from './suggest.ts';
@@ -346,6 +346,9 @@ export function elaborate(program: Program, decls: readonly Declaration[], declS
   let fn: Term | undefined;
   for (const s of stmts) {
     const t = build(c, s.expr, env);
+    if (t.depth > MAX_TERM_DEPTH) {
+      throw new MatdiffError('limit', `the function nests ${t.depth} operations deep (through its definitions); matdiff handles at most ${MAX_TERM_DEPTH}`, { source: c.source, span: s.span });
+    }
     if (s.name !== undefined) {
       env.set(s.name, t);
       defs.set(s.name, t);

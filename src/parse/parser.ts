@@ -7,6 +7,7 @@ import { lex, type Token } from './lexer.ts';
 import { nearest } from './suggest.ts';
 
 export const MAX_DEPTH = 200;
+export const MAX_CHAIN = 2000;
 
 /** binding power of each binary operator, loosest first */
 const BINARY: Record<string, number> = { '+': 1, '-': 1, ':': 2, '*': 3, '/': 3, '.*': 3, './': 3 };
@@ -100,6 +101,7 @@ class Parser {
   private expression(minPrec: number): Ast {
     this.enter(this.peek().span);
     let left = this.unary();
+    let chain = 0;
     for (;;) {
       const t = this.peek();
       if (t.kind !== 'op' || !(t.text in BINARY)) break;
@@ -109,6 +111,9 @@ class Parser {
       this.skipOperatorNewlines();
       const right = this.expression(prec);
       left = { kind: 'binary', op: t.text as BinaryOp, left, right, span: { start: left.span.start, end: right.span.end }, opSpan: t.span };
+      // a long chain a + b + c + ... nests to the left without recursion here, but every later
+      // pass walks the tree recursively: bound its height too
+      if (++chain > MAX_CHAIN) this.error(`the expression chains more than ${MAX_CHAIN} operators at one level`, t.span, 'limit');
     }
     this.leave();
     return left;
@@ -168,8 +173,10 @@ class Parser {
 
   private postfix(): Ast {
     let e = this.primary();
+    let quotes = 0;
     while (this.peek().kind === 'quote') {
       const q = this.next();
+      if (++quotes > MAX_DEPTH) this.error(`more than ${MAX_DEPTH} transposes in a row`, q.span, 'limit');
       e = { kind: 'transpose', arg: e, span: { start: e.span.start, end: q.span.end } };
     }
     return e;
