@@ -17,6 +17,7 @@ import { toLatex, toText, toUnicode } from '../print/print.ts';
 import { checkGradient, type CheckOptions, type CheckResult } from '../check/check.ts';
 import { StepLog, type Step } from './steps.ts';
 import { nearest } from '../parse/suggest.ts';
+import { report as renderReport, type ReportFormat } from '../report/index.ts';
 
 export interface DeriveOptions {
   /** the variable(s) to differentiate with respect to */
@@ -82,6 +83,10 @@ export class Derivation {
   /** all gradients passed their checks (true when the check was turned off) */
   get ok(): boolean {
     return this.gradients.every((g) => !g.check || g.check.ok);
+  }
+  /** the derivation step by step, each line named, cited and checked (src/report/) */
+  report(format: ReportFormat = 'text'): string {
+    return renderReport(this, format);
   }
 }
 

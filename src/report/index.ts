@@ -1,0 +1,42 @@
+// derivation.report(format): the derivation a teacher writes, every line named, cited and checked.
+//   text   Unicode for a terminal          md     Markdown with $$ LaTeX
+//   latex  a standalone LaTeX document     html   one self-contained page, math by KaTeX
+//   json   the steps as data
+import type { Derivation } from '../engine/derive.ts';
+import { MatdiffError } from '../errors.ts';
+import { latexName } from '../print/names.ts';
+import { buildReport, type Report } from './model.ts';
+import { buildView } from './view.ts';
+import { renderText } from './render-text.ts';
+import { renderMarkdown, renderLatex } from './render-tex.ts';
+import { renderHtml } from './render-html.ts';
+import { renderJson } from './render-json.ts';
+
+export const REPORT_FORMATS = ['text', 'md', 'latex', 'html', 'json'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export { buildReport, type Report };
+
+const titleLatex = (r: Report) => r.sections.map((s) => `\\frac{\\partial ${latexName(s.fnName)}}{\\partial ${latexName(s.wrt)}}`).join(',\\ ');
+
+/** Render a built report in one format. */
+export function renderReport(r: Report, format: ReportFormat): string {
+  switch (format) {
+    case 'text':
+      return renderText(buildView(r, 'unicode'));
+    case 'md':
+      return renderMarkdown(buildView(r, 'latex'), titleLatex(r));
+    case 'latex':
+      return renderLatex(buildView(r, 'latex'), titleLatex(r));
+    case 'html':
+      return renderHtml(buildView(r, 'latex'), titleLatex(r));
+    case 'json':
+      return renderJson(r);
+  }
+  throw new MatdiffError('parse', `unknown report format \`${String(format)}\``, { hint: `formats: ${REPORT_FORMATS.join(', ')}` });
+}
+
+/** The report of a derivation in one format (what `derivation.report(format)` returns). */
+export function report(d: Derivation, format: ReportFormat = 'text'): string {
+  return renderReport(buildReport(d), format);
+}

@@ -1,0 +1,102 @@
+// Printing for reports: the operator records print every term, except that a Frobenius product
+// parenthesizes a sum or a Hadamard product on either side — `(s − y) : (s − s²) ∘ dv` would
+// make a reader guess which binds tighter — and a 1×1 `c : x` prints as the product `c x`.
+// Named subterms (p = softmax(z)) print as their names.
+import type { Term } from '../core/term.ts';
+import { isScalarShape } from '../core/shape.ts';
+import * as b from '../core/build.ts';
+import { opRecord } from '../ops/index.ts';
+import { atom, paren, PREC, type Printed, type Style } from '../print/style.ts';
+import { latexName, unicodeName } from '../print/names.ts';
+import type { Summand } from './chain.ts';
+import { negativePart } from '../ops/arith.ts';
+import { simplify } from './rewrite.ts';
+import { split } from '../simplify/canon.ts';
+
+export type MathStyle = Exclude<Style, 'text'> | 'text';
+
+export function namePrinted(name: string, style: Style): string {
+  return style === 'latex' ? latexName(name) : style === 'unicode' ? unicodeName(name) : name;
+}
+
+export class ReportPrinter {
+  private readonly memo = new Map<Term, Printed>();
+  constructor(
+    readonly style: Style,
+    private readonly names: ReadonlyMap<Term, string> = new Map(),
+  ) {}
+
+  /** a term as a string */
+  show(t: Term): string {
+    return this.go(t).s;
+  }
+
+  /** a term as a string with its precedence (to decide parentheses around it) */
+  printed(t: Term): Printed {
+    return this.go(t);
+  }
+
+  private frobSide(t: Term): string {
+    const p = this.go(t);
+    const loose = p.prec < PREC.product || (t.op === 'had' && !this.names.has(t));
+    return loose ? paren(p, this.style).s : p.s;
+  }
+
+  private readonly go = (t: Term): Printed => {
+    const n = this.names.get(t);
+    if (n !== undefined) return atom(namePrinted(n, this.style));
+    const hit = this.memo.get(t);
+    if (hit) return hit;
+    let p: Printed;
+    if (t.op === 'frob') p = { s: `${this.frobSide(t.args[0]!)} : ${this.frobSide(t.args[1]!)}`, prec: PREC.frob };
+    else p = opRecord(t.op).print(t, t.args.map(this.go), this.style, this.go);
+    // a differential juxtaposes with a space, as on paper (dW x), not with the dot the Unicode
+    // printer puts between multi-letter names
+    if (this.style === 'unicode' && (t.op === 'mul' || t.op === 'smul') && t.hasDiff) p = { s: p.s.replace(/·(?=d\p{L})/gu, ' ').replace(/(d\p{L}[\p{L}\p{N}_]*ᵀ?)·/gu, '$1 '), prec: p.prec };
+    // xᵀ·A reads xᵀA: a transposed single letter is still a single letter (the Unicode printer
+    // counts ᵀ as part of a longer name)
+    if (this.style === 'unicode' && t.op === 'mul') p = { s: p.s.replace(/(?<![\p{L}\p{N}_])(\p{L}ᵀ)·(?=\p{L}(?:[ᵀ⁻¹²³]|[^\p{L}\p{N}_(]|$))/gu, '$1'), prec: p.prec };
+    // and with a thin space in LaTeX (dW\, x), where juxtaposition alone would read dWx
+    if (this.style === 'latex' && (t.op === 'mul' || t.op === 'smul') && t.hasDiff) p = { s: p.s.replace(/(\\mathrm\{d\}[^\s,]*) (?=[^\s\\:=])/g, '$1\\, ').replace(/([\w})\]]) (?=\\mathrm\{d\})/g, '$1\\, '), prec: p.prec };
+    this.memo.set(t, p);
+    return p;
+  };
+
+  /** one line of a chain: Σ C : R, with 1 : R as R and scalar c : r as c r */
+  line(ss: readonly Summand[]): string {
+    if (ss.length === 0) return '0';
+    return this.show(lineTerm(ss));
+  }
+}
+
+/**
+ * The term a line stands for, shaped for printing: 1 : r is r, a scalar c : r is c r, and the
+ * numbers in front of both sides meet, a negative one becoming the sign of the term.
+ */
+export function lineTerm(ss: readonly Summand[]): Term {
+  const parts = ss.map(({ C, R }) => {
+    let sign = 1;
+    let c: Term | undefined = C;
+    let r = R;
+    if (negativePart(c)) {
+      sign = -sign;
+      c = simplify(b.neg(c));
+    }
+    if (isScalarShape(r.shape)) {
+      const [k, core] = split(r);
+      if (k.compare(0) < 0) {
+        sign = -sign;
+        r = k.equals(-1) ? core : b.mul(b.num(k.neg()), core);
+      }
+      if (c.op === 'num') {
+        const [k2, core2] = split(r);
+        const kk = k2.mul(c.value!);
+        r = kk.equals(1) ? core2 : b.mul(b.num(kk), core2);
+        c = undefined;
+      }
+    }
+    const t = !c ? r : isScalarShape(c.shape) && isScalarShape(r.shape) ? b.mul(c, r) : b.frob(c, r);
+    return sign < 0 ? b.neg(t) : t;
+  });
+  return parts.length === 1 ? parts[0]! : b.add(...parts);
+}

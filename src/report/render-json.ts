@@ -1,0 +1,56 @@
+// The report as data for programs: every step with its rule ids, the line before and after it
+// (matdiff syntax, Unicode and LaTeX), and each line's numeric check.
+import type { Term } from '../core/term.ts';
+import type { Report } from './model.ts';
+import { ReportPrinter } from './print.ts';
+import type { Verdict } from '../identities/verify.ts';
+
+const checkJson = (v: Verdict) => ({ ok: v.ok, method: v.method, trials: v.trials, maxRelError: v.maxRelError });
+
+export function renderJson(r: Report): string {
+  const printers = { text: new ReportPrinter('text', r.names), unicode: new ReportPrinter('unicode', r.names), latex: new ReportPrinter('latex', r.names) };
+  const all = (t: Term) => ({ text: printers.text.show(t), unicode: printers.unicode.show(t), latex: printers.latex.show(t) });
+  const bare = new ReportPrinter('text');
+  return (
+    JSON.stringify(
+      {
+        function: r.source,
+        name: r.fnName,
+        convention: 'the gradient has the shape of the variable',
+        variables: r.variables.map((v) => ({ name: v.name, shape: [v.shape.rows, v.shape.cols], facts: v.facts })),
+        names: [...r.names].map(([t, n]) => ({ name: n, expr: bare.show(t) })),
+        gradients: r.sections.map((s) => ({
+          wrt: s.wrt,
+          shape: [s.wrtShape.rows, s.wrtShape.cols],
+          setup: s.setup.map((x) => ({
+            name: x.name,
+            expr: all(x.local),
+            constant: !x.active,
+            differential: x.differential ? all(x.differential) : null,
+            diagForm: x.diagForm ? all(x.diagForm) : null,
+            diagNames: x.diagNames.map((d) => ({ name: d.name.name, of: d.of.name })),
+            rules: x.rules.map((rr) => rr.id),
+          })),
+          steps: s.lines.map((l, i) => ({
+            rules: l.rules.map((rr) => ({ id: rr.id, name: rr.entry.name, source: rr.entry.source, ...(rr.substituted ? { substituted: rr.substituted } : {}) })),
+            before: i === 0 ? { text: `d(${s.fnName})`, unicode: `d${s.fnName}`, latex: `\\mathrm{d}${s.fnName}` } : all(s.lines[i - 1]!.term),
+            after: all(l.term),
+            check: checkJson(l.check),
+          })),
+          gradient: all(s.gradient),
+          forms: s.forms.map((f) => ({ label: f.label, ...all(f.term), factors: f.factors.map((x) => ({ ...all(x.term), shape: [x.shape.rows, x.shape.cols] })), check: checkJson(f.check) })),
+          transpose:
+            s.transpose.kind === 'moved'
+              ? { kind: 'moved', product: all(s.transpose.product), left: s.transpose.left ? all(s.transpose.left) : null, right: s.transpose.right ? all(s.transpose.right) : null }
+              : s.transpose.kind === 'symmetric'
+                ? { kind: 'symmetric', factors: s.transpose.factors.map(all) }
+                : { kind: s.transpose.kind },
+        })),
+        check: { claims: r.check.claims, method: r.check.method, maxRelError: r.check.maxRelError, sizes: r.check.sizes },
+        engineCheck: r.engineChecks,
+      },
+      null,
+      2,
+    ) + '\n'
+  );
+}

@@ -1,0 +1,149 @@
+// Small term rewrites the report needs: replacing subterms (names ↔ their definitions), the Diag
+// form of an elementwise factor (s − s∘s ↦ S − S², identity diag.polynomial), and back again.
+import { mk, type Term } from '../core/term.ts';
+import * as b from '../core/build.ts';
+import { isScalarShape } from '../core/shape.ts';
+import { canon } from '../simplify/canon.ts';
+import { tidy } from '../simplify/tidy.ts';
+
+/** `t` with every occurrence of a key of `map` replaced by its value (shapes must agree). */
+export function replace(t: Term, map: ReadonlyMap<Term, Term>): Term {
+  const memo = new Map<Term, Term>();
+  const go = (u: Term): Term => {
+    const direct = map.get(u);
+    if (direct) return direct;
+    const hit = memo.get(u);
+    if (hit) return hit;
+    const args = u.args.map(go);
+    const r = args.every((a, i) => a === u.args[i]) ? u : mk(u.op, args, u.data);
+    memo.set(u, r);
+    return r;
+  };
+  return go(t);
+}
+
+/** The simplifier's form, for the constant side of a line. */
+export const simplify = (t: Term): Term => tidy(canon(t));
+
+/**
+ * Put the factors that carry a differential last in every Hadamard product, so a differential
+ * reads `(s - s.^2) .* dv` as in the seed rather than in the canonical sort order.
+ */
+export function differentialLast(t: Term): Term {
+  const memo = new Map<Term, Term>();
+  const go = (u: Term): Term => {
+    const hit = memo.get(u);
+    if (hit) return hit;
+    let args = u.args.map(go);
+    // Hadamard factors commute, and so do the factors of a product of scalars
+    if (u.op === 'had' || (u.op === 'mul' && u.args.every((a) => isScalarShape(a.shape)))) args = [...args.filter((a) => !a.hasDiff), ...args.filter((a) => a.hasDiff)];
+    const r = args.every((a, i) => a === u.args[i]) ? u : mk(u.op, args, u.data);
+    memo.set(u, r);
+    return r;
+  };
+  return go(t);
+}
+
+/**
+ * The diagonal matrix of a vector expression, written with the diagonal matrices of its names:
+ * Diag(s − s∘s) = S − S² where `diagOf(s)` = S. Diag maps sums to sums, ∘ to matrix products
+ * (diagonal matrices commute), ∘-powers to powers and 𝟏 to I (identities diag.polynomial,
+ * diag.product). Anything else stays Diag(…).
+ */
+export function toDiag(t: Term, diagOf: (v: Term) => Term | undefined): Term {
+  const n = t.shape.cols === '1' ? t.shape.rows : t.shape.cols;
+  const go = (u: Term): Term => {
+    switch (u.op) {
+      case 'add':
+        return b.add(...u.args.map(go));
+      case 'smul':
+        return b.smul(u.args[0]!, go(u.args[1]!));
+      case 'had':
+        return b.chain(u.args.map(go));
+      case 'epow': {
+        const p = u.args[1]!;
+        if (p.op === 'num' && p.value!.d === 1n) {
+          const k = Number(p.value!.valueOf());
+          const base = go(u.args[0]!);
+          return k < 0 ? b.pow(b.apply('inv', [base]), b.num(-k)) : b.pow(base, p);
+        }
+        break;
+      }
+      case 'ones':
+        return b.eye(n);
+      case 'bcast':
+        return b.smul(u.args[0]!, b.eye(n));
+      case 'var': {
+        const d = diagOf(u);
+        if (d) return d;
+        break;
+      }
+    }
+    return b.apply('Diag', [u]);
+  };
+  return go(t);
+}
+
+/**
+ * The inverse of toDiag for presentation: a polynomial in diagonal matrices Diag(a) (after the
+ * names are expanded) becomes Diag of the Hadamard polynomial, so that the simplifier can turn
+ * Diag(u) v into u ∘ v. Returns undefined when `t` is not such a polynomial.
+ */
+export function fromDiag(t: Term): Term | undefined {
+  if (isScalarShape(t.shape)) return undefined;
+  const go = (u: Term): Term | undefined => {
+    switch (u.op) {
+      case 'Diag':
+        return u.args[0]!.shape.cols === '1' ? u.args[0]! : b.transpose(u.args[0]!);
+      case 'eye':
+        return b.ones({ rows: u.shape.rows, cols: '1' });
+      case 'add': {
+        const parts = u.args.map(go);
+        return parts.every((p) => p) ? b.add(...(parts as Term[])) : undefined;
+      }
+      case 'smul': {
+        const x = go(u.args[1]!);
+        return x && b.smul(u.args[0]!, x);
+      }
+      case 'mul': {
+        const parts = u.args.map(go);
+        return parts.every((p) => p) ? (parts as Term[]).reduce((x, y) => b.had(x, y)) : undefined;
+      }
+      case 'pow': {
+        const x = go(u.args[0]!);
+        return x && b.epow(x, u.args[1]!);
+      }
+      case 'inv': {
+        const x = go(u.args[0]!);
+        return x && b.epow(x, b.num(-1));
+      }
+    }
+    return undefined;
+  };
+  const v = go(t);
+  return v && b.apply('Diag', [v]);
+}
+
+/** Rewrite every maximal diagonal polynomial inside `t` as Diag(…), then simplify (Diag(u) v = u ∘ v). */
+export function hadamardForm(t: Term): Term {
+  const go = (u: Term): Term => {
+    // a bare Diag(u) or I is left to the simplifier; polynomials in them are folded here
+    const d = u.shape.rows === u.shape.cols && ['add', 'smul', 'mul', 'pow', 'inv'].includes(u.op) ? fromDiag(u) : undefined;
+    if (d) return d;
+    const args = u.args.map(go);
+    return args.every((a, i) => a === u.args[i]) ? u : mk(u.op, args, u.data);
+  };
+  return simplify(go(t));
+}
+
+/** Does `t` contain the variable named `name`? */
+export function mentions(t: Term, name: string): boolean {
+  const seen = new Set<Term>();
+  const go = (u: Term): boolean => {
+    if (seen.has(u)) return false;
+    seen.add(u);
+    if (u.op === 'var' && u.name === name) return true;
+    return u.args.some(go);
+  };
+  return go(t);
+}

@@ -1,0 +1,97 @@
+// The identity catalogue: every entry checked numerically by one generic test (exactly where
+// both sides are rational), every rule id the engine and the reports record has an entry, and
+// docs/identities.md is what `npm run identities` makes now.
+import { test, suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import { derive } from '../src/index.ts';
+import { OPS } from '../src/ops/index.ts';
+import { CATALOGUE, FAMILIES, identity } from '../src/identities/catalogue.ts';
+import { entryClaim, entryEquation } from '../src/identities/terms.ts';
+import { verify } from '../src/identities/verify.ts';
+import { identitiesMarkdown, IDENTITIES_DOC } from '../src/identities/docs.ts';
+import { latexWords } from '../src/report/render-tex.ts';
+
+// ---- every entry holds ------------------------------------------------------------------------
+
+const entries = suite('identities: every entry holds');
+for (const f of FAMILIES) {
+  for (const e of f.entries) {
+    entries(`${e.id} (${f.family})`, () => {
+      const v = verify(entryClaim(e), { trials: 4 });
+      assert.ok(v.ok, `${e.id}: ${e.fn ? `d(${e.fn})` : e.lhs} = ${e.rhs} failed: ${v.failure}`);
+      assert.ok(v.trials >= 2, `${e.id}: only ${v.trials} trial(s) found a point where both sides are defined`);
+    });
+  }
+}
+entries.run();
+
+// ---- a wrong entry is caught -------------------------------------------------------------------
+
+test('identities: the check catches a wrong identity and a wrong differential', () => {
+  const base = identity('d.product');
+  const wrongDiff = { ...base, id: 'x.wrong-diff', rhs: 'dA*B + dB*A' , vars: 'A: n x n; B: n x n' };
+  assert.not.ok(verify(entryClaim(wrongDiff)).ok);
+  const wrongEq = { ...identity('transpose.product'), id: 'x.wrong-eq', rhs: "A'*B'", vars: 'A: n x n; B: n x n' };
+  assert.not.ok(verify(entryClaim(wrongEq)).ok);
+  const wrongFloat = { ...identity('d.sigmoid'), id: 'x.wrong-float', rhs: 'sigmoid(X) .* dX' };
+  const v = verify(entryClaim(wrongFloat));
+  assert.is(v.method, 'float');
+  assert.not.ok(v.ok);
+});
+
+// ---- every rule the engine records has an entry ------------------------------------------------
+
+test('identities: at least 60 entries, each with a source', () => {
+  assert.ok(CATALOGUE.size >= 60, `only ${CATALOGUE.size} entries`);
+  for (const e of CATALOGUE.values()) assert.match(e.source, /^(Matrix Cookbook \(\d+\)(, \(\d+\))*|Magnus–Neudecker ch\. \d+|definition)$/);
+});
+
+test('identities: every operator rule (diffRule, adjointRule) has an entry', () => {
+  const missing: string[] = [];
+  for (const r of OPS.values()) {
+    for (const id of [r.diffRule, r.adjointRule]) if (id && !CATALOGUE.has(id)) missing.push(`${id} (operator ${r.op})`);
+    // an operator that can be differentiated must name its rule, so the catalogue can cover it
+    if (r.diff && !r.diffRule) missing.push(`operator ${r.op} has a differential but no diffRule id`);
+    if (r.adjoint && !r.adjointRule) missing.push(`operator ${r.op} has an adjoint but no adjointRule id`);
+  }
+  assert.equal(missing, [], `rules without a catalogue entry: ${missing.join(', ')}`);
+});
+
+test('identities: the rules the engine and the reports record all have entries', () => {
+  const rows: [string, string, string][] = [
+    ['v = W*x; s = sigmoid(v); E = 1/2*(s - y):(s - y)', 'W', 'W: n x m; x: m; y: n'],
+    ['logdet(X) + tr(inv(X)*A) + det(X)', 'X', 'X: n x n spd'],
+    ["norm2(A*x - y) + norm1(x) + sum(exp(x)) + logsumexp(A*x) + x'*Diag(tanh(x))*x", 'x', ''],
+    ["-y'*log(softmax(z))", 'z', 'y: n onehot; z: n'],
+  ];
+  for (const [expr, wrt, vars] of rows) {
+    const d = derive(expr, { wrt, vars });
+    for (const s of d.steps) assert.ok(CATALOGUE.has(s.rule), `engine step ${s.rule} has no entry`);
+    const json = JSON.parse(d.report('json')) as { gradients: { steps: { rules: { id: string }[] }[] }[] };
+    for (const g of json.gradients) for (const st of g.steps) for (const r of st.rules) assert.ok(CATALOGUE.has(r.id), `report rule ${r.id} has no entry`);
+  }
+  assert.ok(CATALOGUE.has('simplify'));
+  assert.ok(CATALOGUE.has('identify'));
+});
+
+// ---- documents ---------------------------------------------------------------------------------
+
+test('identities: docs/identities.md is up to date (npm run identities)', () => {
+  const onDisk = readFileSync(IDENTITIES_DOC, 'utf8');
+  assert.ok(onDisk === identitiesMarkdown(), 'docs/identities.md is stale: run `npm run identities`');
+});
+
+test('identities: every entry prints, and its words can be typeset by pdflatex', () => {
+  for (const e of CATALOGUE.values()) {
+    const eq = entryEquation(e, 'unicode');
+    assert.ok(eq.lhs.length > 0 && eq.rhs.length > 0, e.id);
+    for (const words of [e.name, e.explain, e.when ?? '']) {
+      const tex = latexWords(words);
+      assert.not.match(tex, /[^\x00-\x7e]/, `${e.id}: a character in "${words}" has no LaTeX form`);
+      assert.not.ok(tex.includes('?') && !words.includes('?'), `${e.id}: a character in "${words}" has no LaTeX form`);
+    }
+  }
+});
+
+test.run();
