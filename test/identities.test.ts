@@ -7,7 +7,12 @@ import { readFileSync } from 'node:fs';
 import { derive } from '../src/index.ts';
 import { OPS } from '../src/ops/index.ts';
 import { CATALOGUE, FAMILIES, identity } from '../src/identities/catalogue.ts';
-import { entryClaim, entryEquation } from '../src/identities/terms.ts';
+import { entryClaim, entryTerms } from '../src/identities/terms.ts';
+import { catalogueDifferential } from '../src/identities/rules.ts';
+import { differential } from '../src/engine/differential.ts';
+import { replaceLeaves } from '../src/core/substitute.ts';
+import * as b from '../src/core/build.ts';
+import { entryEquation } from '../src/identities/equation.ts';
 import { verify } from '../src/identities/verify.ts';
 import { identitiesMarkdown, IDENTITIES_DOC } from '../src/identities/docs.ts';
 import { latexWords } from '../src/report/render-tex.ts';
@@ -73,6 +78,47 @@ test('identities: the rules the engine and the reports record all have entries',
   }
   assert.ok(CATALOGUE.has('simplify'));
   assert.ok(CATALOGUE.has('identify'));
+});
+
+// ---- one source of truth: the engine's differentials are the catalogue's ---------------------
+
+test('identities: operators with diffFrom have no coded differential, and each entry is a usable rule', () => {
+  let n = 0;
+  for (const r of OPS.values()) {
+    if (!r.diffFrom) continue;
+    assert.not.ok(r.diff, `operator ${r.op} has both a coded differential and diffFrom`);
+    for (const id of r.diffFrom) {
+      const t = entryTerms(identity(id));
+      // the entry applied to its own fn gives back its own right side, dX standing for d(X)
+      const fn = t.fn!;
+      const ds = fn.args.map((a) => b.variable(t.along.get(a.name!)!, a.shape));
+      const got = catalogueDifferential([id], fn, ds);
+      assert.is(got.rule, id);
+      assert.ok(got.result === t.rhs, `${id}: the rule applied to ${identity(id).fn} is not its own right side`);
+      n++;
+    }
+  }
+  assert.ok(n >= 25, `only ${n} operator rules come from the catalogue`);
+});
+
+test('identities: operators whose differential is in code agree with their catalogue entry', () => {
+  // d(A*B), d(A + B), ... are structural (n-ary, broadcasting) and stay in code; each is checked
+  // here against the entry it cites: the engine's differential of the entry's fn, with the leaf
+  // dX read as the variable dX, equals the entry's right side at random points.
+  const coded = [...OPS.values()].filter((r) => r.diff && r.diffRule);
+  let checked = 0;
+  for (const r of coded) {
+    const e = identity(r.diffRule!);
+    if (!e.fn) continue;
+    checked++;
+    const t = entryTerms(e);
+    const engine = differential(t.fn!, new Set(e.wrt));
+    // the leaf dX of the engine becomes the entry's variable dX
+    const asVars = replaceLeaves(engine, (u) => (u.op === 'dvar' ? t.vars.get(t.along.get(u.name!)!) : undefined));
+    const v = verify({ vars: t.vars, along: t.along, left: { term: asVars }, right: { term: t.rhs } }, { trials: 3 });
+    assert.ok(v.ok, `${r.op}: the coded differential disagrees with ${e.id}: ${v.failure}`);
+  }
+  assert.ok(checked >= 6, `only ${checked} coded differentials checked`);
 });
 
 // ---- documents ---------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import { buildReport } from '../src/report/index.ts';
 import { buildView, type Prose } from '../src/report/view.ts';
 import { chainLatex, setupLatex } from '../src/report/render-tex.ts';
 import { CATALOGUE } from '../src/identities/catalogue.ts';
-import { entryEquation } from '../src/identities/terms.ts';
+import { entryEquation } from '../src/identities/equation.ts';
 
 function parses(latex: string, where: string, display = false): void {
   try {

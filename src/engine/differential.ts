@@ -1,4 +1,5 @@
-// The differential: d(f) by one rule per operator (each operator's record holds its rule), walked
+// The differential: d(f) by one rule per operator (each operator's record holds its rule, in code
+// or as the id of a catalogue entry in identities/ that src/identities/rules.ts applies), walked
 // once over the DAG with memoization, so shared subterms are differentiated once. The result is
 // linear in the differentials dX of the variables in `wrt`.
 import type { Term } from '../core/term.ts';
@@ -6,6 +7,7 @@ import * as b from '../core/build.ts';
 import { opRecord } from '../ops/index.ts';
 import { MatdiffError } from '../errors.ts';
 import type { StepLog } from './steps.ts';
+import { catalogueDifferential } from '../identities/rules.ts';
 
 export function differential(f: Term, wrt: ReadonlySet<string>, log?: StepLog): Term {
   const memo = new Map<Term, Term>();
@@ -20,9 +22,14 @@ export function differential(f: Term, wrt: ReadonlySet<string>, log?: StepLog): 
       if (ds.every(b.isZero)) d = b.zero(t.shape);
       else {
         const rec = opRecord(t.op);
-        if (!rec.diff) throw new MatdiffError('unsupported', `matdiff cannot differentiate ${t.op} yet`);
-        d = rec.diff(t, ds);
-        log?.add(rec.diffRule ?? `d.${t.op}`, t, d);
+        if (rec.diff) {
+          d = rec.diff(t, ds);
+          log?.add(rec.diffRule ?? `d.${t.op}`, t, d);
+        } else if (rec.diffFrom) {
+          const r = catalogueDifferential(rec.diffFrom, t, ds);
+          d = r.result;
+          log?.add(r.rule, t, d);
+        } else throw new MatdiffError('unsupported', `matdiff cannot differentiate ${t.op} yet`);
       }
     }
     memo.set(t, d);

@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FAMILIES, type Identity } from './catalogue.ts';
-import { entryEquation } from './terms.ts';
+import { entryEquation } from './equation.ts';
 
 export const IDENTITIES_DOC = fileURLToPath(new URL('../../docs/identities.md', import.meta.url));
 

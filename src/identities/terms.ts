@@ -8,8 +8,6 @@ import { mk } from '../core/term.ts';
 import { parseProgram, parseDeclarations } from '../parse/parser.ts';
 import { elaborate, KNOWN_FUNCTIONS } from '../parse/elaborate.ts';
 import type { Declaration } from '../parse/ast.ts';
-import { ReportPrinter } from '../report/print.ts';
-import { PREC, type Style } from '../print/style.ts';
 import type { Identity } from './catalogue.ts';
 import type { Claim } from './verify.ts';
 
@@ -75,18 +73,6 @@ export function withDifferentials(t: Term): Term {
     return r;
   };
   return go(t);
-}
-
-/** The entry as one printed equation: `d(A B) = dA B + A dB`, `C : dXᵀ = Cᵀ : dX`. */
-export function entryEquation(e: Identity, style: Exclude<Style, 'text'>): { lhs: string; rhs: string } {
-  const t = entryTerms(e);
-  const p = new ReportPrinter(style);
-  const rhs = p.show(withDifferentials(t.rhs));
-  if (t.lhs) return { lhs: p.show(withDifferentials(t.lhs)), rhs };
-  const f = p.printed(t.fn!);
-  const d = style === 'latex' ? '\\mathrm{d}' : 'd';
-  const arg = f.prec >= PREC.atom ? (style === 'latex' ? `\\,${f.s}` : ` ${f.s}`) : style === 'latex' ? `\\left(${f.s}\\right)` : `(${f.s})`;
-  return { lhs: d + arg, rhs };
 }
 
 /** What the catalogue test checks: lhs = rhs, or rhs = the derivative of fn along the dX. */

@@ -269,8 +269,8 @@ export const arith: OpRecord[] = [
     doc: "A' (also Aᵀ), the transpose",
     shape: (args) => transposeShape(args[0]!),
     rational: true,
-    diff: (_t, d) => b.transpose(d[0]!),
     diffRule: 'd.transpose',
+    diffFrom: ['d.transpose'],
     // C : dXᵀ = Cᵀ : dX
     adjoint: (_t, c) => b.transpose(c),
     adjointRule: 'adj.transpose',

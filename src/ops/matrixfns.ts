@@ -21,8 +21,8 @@ export const matrixFns: OpRecord[] = [
     doc: 'tr(A): the trace of a square matrix',
     shape: squareArg('tr', 'scalar'),
     rational: true,
-    diff: (_t, d) => b.apply('tr', [d[0]!]),
     diffRule: 'd.trace',
+    diffFrom: ['d.trace'],
     // c · tr(dX) = (c I) : dX
     adjoint: (t, c) => b.smul(c, b.eye(t.args[0]!.shape.rows)),
     adjointRule: 'adj.trace',
@@ -42,8 +42,8 @@ export const matrixFns: OpRecord[] = [
     shape: squareArg('det', 'scalar'),
     rational: true,
     // d det X = det X · tr(X⁻¹ dX)   (Matrix Cookbook 46)
-    diff: (t, d) => b.mul(t, b.apply('tr', [b.mul(b.apply('inv', [t.args[0]!]), d[0]!)])),
     diffRule: 'd.det',
+    diffFrom: ['d.det'],
     evaluate: (_t, a, F) => scalarMat(determinant(F, a[0]!)),
     print: (_t, a, style) => call({ text: 'det', latex: '\\det' }, a, style),
   },
@@ -55,8 +55,8 @@ export const matrixFns: OpRecord[] = [
     shape: squareArg('logdet', 'scalar'),
     rational: false,
     // d log det X = tr(X⁻¹ dX)   (Matrix Cookbook 51)
-    diff: (t, d) => b.apply('tr', [b.mul(b.apply('inv', [t.args[0]!]), d[0]!)]),
     diffRule: 'd.logdet',
+    diffFrom: ['d.logdet'],
     evaluate: (_t, a, F) => {
       const dt = determinant(F, a[0]!);
       if (F.toNumber(dt) <= 0) throw new Undefined('logdet of a matrix with det ≤ 0');
@@ -72,8 +72,8 @@ export const matrixFns: OpRecord[] = [
     shape: squareArg('inv', 'same'),
     rational: true,
     // d X⁻¹ = −X⁻¹ dX X⁻¹   (Matrix Cookbook 59)
-    diff: (t, d) => b.neg(b.chain([t, d[0]!, t])),
     diffRule: 'd.inverse',
+    diffFrom: ['d.inverse'],
     evaluate: (_t, a, F) => inverse(F, a[0]!),
     print: (_t, a, style) =>
       style === 'text'
@@ -94,8 +94,8 @@ export const matrixFns: OpRecord[] = [
       return { rows: n, cols: n };
     },
     rational: true,
-    diff: (_t, d) => b.apply('Diag', [d[0]!]),
     diffRule: 'd.Diag',
+    diffFrom: ['d.Diag', 'd.Diag-row'],
     // C : Diag(dv) = diag(C) : dv
     adjoint: (t, c) => {
       const g = b.apply('diag', [c]);
@@ -119,8 +119,8 @@ export const matrixFns: OpRecord[] = [
       return { rows: s.rows, cols: '1' };
     },
     rational: true,
-    diff: (_t, d) => b.apply('diag', [d[0]!]),
     diffRule: 'd.diag',
+    diffFrom: ['d.diag'],
     // c : diag(dX) = Diag(c) : dX
     adjoint: (_t, c) => b.apply('Diag', [c]),
     adjointRule: 'adj.diag',
@@ -134,8 +134,8 @@ export const matrixFns: OpRecord[] = [
     doc: 'sum(A): the sum of all entries',
     shape: toScalar,
     rational: true,
-    diff: (_t, d) => b.apply('sum', [d[0]!]),
     diffRule: 'd.sum-entries',
+    diffFrom: ['d.sum-entries'],
     // c · sum(dX) = (c 𝟏) : dX
     adjoint: (t, c) => b.smul(c, b.ones(t.args[0]!.shape)),
     adjointRule: 'adj.sum-entries',
@@ -150,8 +150,8 @@ export const matrixFns: OpRecord[] = [
     shape: toScalar,
     rational: false,
     // d‖X‖ = (X : dX)/‖X‖   (Matrix Cookbook 129)
-    diff: (t, d) => b.mul(b.pow(t, b.num(-1)), b.frob(t.args[0]!, d[0]!)),
     diffRule: 'd.norm2',
+    diffFrom: ['d.norm2'],
     evaluate: (_t, a, F) => scalarMat(F.apply(SQRT, a[0]!.data.reduce((s, x) => F.add(s, F.mul(x, x)), F.zero))),
     print: (_t, a, style) =>
       style === 'text' ? call({ text: 'norm2' }, a, style) : atom(style === 'latex' ? `\\left\\| ${a[0]!.s} \\right\\|` : `‖${a[0]!.s}‖`),
@@ -163,8 +163,8 @@ export const matrixFns: OpRecord[] = [
     doc: 'norm1(A): the sum of absolute values of the entries',
     shape: toScalar,
     rational: true,
-    diff: (t, d) => b.frob(b.apply('sign', [t.args[0]!]), d[0]!),
     diffRule: 'd.norm1',
+    diffFrom: ['d.norm1'],
     evaluate: (_t, a, F) => scalarMat(a[0]!.data.reduce((s, x) => F.add(s, F.apply(ABS, x)), F.zero)),
     print: (_t, a, style) =>
       style === 'text' ? call({ text: 'norm1' }, a, style) : atom(style === 'latex' ? `\\left\\| ${a[0]!.s} \\right\\|_1` : `‖${a[0]!.s}‖₁`),
@@ -176,8 +176,8 @@ export const matrixFns: OpRecord[] = [
     doc: 'kron(A, B): the Kronecker product',
     shape: (args): Shape => ({ rows: dimMul(args[0]!.rows, args[1]!.rows), cols: dimMul(args[0]!.cols, args[1]!.cols) }),
     rational: true,
-    diff: (t, d) => b.add(b.apply('kron', [d[0]!, t.args[1]!]), b.apply('kron', [t.args[0]!, d[1]!])),
     diffRule: 'd.kron',
+    diffFrom: ['d.kron'],
     evaluate: (_t, a, F) => kronM(F, a[0]!, a[1]!),
     print: (_t, a, style) =>
       style === 'text' ? call({ text: 'kron' }, a, style) : { s: `${wrap(a[0]!, PREC.power, style)} ${style === 'latex' ? '\\otimes' : '⊗'} ${wrap(a[1]!, PREC.power, style)}`, prec: PREC.product },
@@ -189,8 +189,8 @@ export const matrixFns: OpRecord[] = [
     doc: 'vec(A): the columns of A stacked into one column',
     shape: (args): Shape => ({ rows: dimMul(args[0]!.rows, args[0]!.cols), cols: '1' }),
     rational: true,
-    diff: (_t, d) => b.apply('vec', [d[0]!]),
     diffRule: 'd.vec',
+    diffFrom: ['d.vec'],
     evaluate: (_t, a) => vecM(a[0]!),
     print: (_t, a, style) => call({ text: 'vec', latex: '\\operatorname{vec}' }, a, style),
   },

@@ -17,8 +17,8 @@ export const vectorFns: OpRecord[] = [
     shape: vectorArg('softmax'),
     rational: false,
     // dp = (Diag(p) − p pᵀ) dz, written p ∘ (dz − p:dz) so that it holds for rows and columns alike
-    diff: (t, d) => b.had(t, b.sub(d[0]!, b.frob(t, d[0]!))),
     diffRule: 'd.softmax',
+    diffFrom: ['d.softmax', 'd.softmax-row'],
     evaluate: (_t, a, F) => {
       const e = map(a[0]!, (x) => F.apply(EXP, x));
       const s = e.data.reduce((x, y) => F.add(x, y), F.zero);
@@ -37,8 +37,8 @@ export const vectorFns: OpRecord[] = [
     },
     rational: false,
     // d logsumexp(z) = softmax(z) : dz
-    diff: (t, d) => b.frob(b.apply('softmax', [t.args[0]!]), d[0]!),
     diffRule: 'd.logsumexp',
+    diffFrom: ['d.logsumexp', 'd.logsumexp-row'],
     evaluate: (_t, a, F) => scalarMat(F.apply(LOG, a[0]!.data.reduce((s, x) => F.add(s, F.apply(EXP, x)), F.zero))),
     print: (_t, a, style) => call({ text: 'logsumexp', latex: '\\operatorname{logsumexp}' }, a, style),
   },

@@ -27,6 +27,11 @@ export interface OpRecord {
   /** stable id of the differential rule, for the steps (e.g. `d.product`) */
   readonly diffRule?: string;
   /**
+   * Instead of `diff`: the catalogue entries (identities/) that give the differential, tried in
+   * order, the first whose shapes fit the arguments (src/identities/rules.ts).
+   */
+  readonly diffFrom?: readonly string[];
+  /**
    * For operators that are linear in argument i: the adjoint map. Given the cotangent C of the
    * result, the cotangent of argument i, so that C : t = adjoint(C) : args[i] + (other args).
    */
