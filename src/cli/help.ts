@@ -11,6 +11,8 @@ export function helpText(): string {
 
 Usage:
   matdiff derive "<expr>" --wrt W [--wrt x ...] [--vars "<declarations>"] [--json] [--latex] [--unicode] [--no-check]
+  matdiff report "<expr>" --wrt W [--vars "..."] [--format text|md|latex|html|json] [-o FILE]
+  matdiff report --help
   matdiff --help
 
 Examples:

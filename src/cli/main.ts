@@ -4,6 +4,7 @@ import { derive, CheckFailed, type Derivation, type Gradient } from '../engine/d
 import { isMatdiffError, MatdiffError } from '../errors.ts';
 import { parseArgs } from './args.ts';
 import { helpText } from './help.ts';
+import { runReport } from './report-command.ts';
 import { toText } from '../print/print.ts';
 import { showShape } from '../core/shape.ts';
 
@@ -76,7 +77,8 @@ export function main(argv: string[]): number {
       return cmd === undefined ? 2 : 0;
     }
     if (cmd === 'derive') return runDerive(rest);
-    throw new MatdiffError('parse', `unknown command \`${cmd}\``, { hint: 'commands: derive (see matdiff --help)' });
+    if (cmd === 'report') return runReport(rest);
+    throw new MatdiffError('parse', `unknown command \`${cmd}\``, { hint: 'commands: derive, report (see matdiff --help)' });
   } catch (e) {
     if (isMatdiffError(e)) {
       err(e.format());
