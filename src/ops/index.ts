@@ -8,9 +8,10 @@ import { arith } from './arith.ts';
 import { matrixFns } from './matrixfns.ts';
 import { elementwiseFns } from './elementwise.ts';
 import { vectorFns } from './softmax.ts';
+import { kronVecFns } from './kronvec.ts';
 
 export const OPS: ReadonlyMap<string, OpRecord> = new Map(
-  [...leaves, ...arith, ...matrixFns, ...elementwiseFns, ...vectorFns].map((r) => [r.op, r]),
+  [...leaves, ...arith, ...matrixFns, ...elementwiseFns, ...vectorFns, ...kronVecFns].map((r) => [r.op, r]),
 );
 
 /** function name in the language → op key (`σ` → `sigmoid`) */

@@ -8,6 +8,7 @@ import { squareArg, vectorArg, toScalar } from './shapes.ts';
 import { fill, at, scalarMat, inverse, determinant, kron as kronM, vec as vecM, sumAll } from '../numeric/matrix.ts';
 import { atom, call, PREC, wrap } from '../print/style.ts';
 import { Undefined } from '../numeric/field.ts';
+import { blockFrob, blockSum, unvecOf } from './kronvec.ts';
 
 const LOG = { name: 'log', float: Math.log };
 const SQRT = { name: 'sqrt', float: Math.sqrt };
@@ -178,6 +179,9 @@ export const matrixFns: OpRecord[] = [
     rational: true,
     diffRule: 'd.kron',
     diffFrom: ['d.kron'],
+    // C : kron(dA, B) = blockfrob(C, B) : dA;  C : kron(A, dB) = blocksum(C, A) : dB
+    adjoint: (t, c, i) => (i === 0 ? blockFrob(c, t.args[1]!) : blockSum(c, t.args[0]!)),
+    adjointRule: 'adj.kron',
     evaluate: (_t, a, F) => kronM(F, a[0]!, a[1]!),
     print: (_t, a, style) =>
       style === 'text' ? call({ text: 'kron' }, a, style) : { s: `${wrap(a[0]!, PREC.power, style)} ${style === 'latex' ? '\\otimes' : '⊗'} ${wrap(a[1]!, PREC.power, style)}`, prec: PREC.product },
@@ -191,6 +195,9 @@ export const matrixFns: OpRecord[] = [
     rational: true,
     diffRule: 'd.vec',
     diffFrom: ['d.vec'],
+    // c : vec(dX) = unvec(c, n) : dX for X n×m
+    adjoint: (t, c) => unvecOf(c, t.args[0]!.shape),
+    adjointRule: 'adj.vec',
     evaluate: (_t, a) => vecM(a[0]!),
     print: (_t, a, style) => call({ text: 'vec', latex: '\\operatorname{vec}' }, a, style),
   },

@@ -2,7 +2,7 @@
 // its shape rule, its differential, its adjoint (for the linear ones), its numeric evaluation
 // and its printing. Adding an operator is adding one entry to src/ops/.
 import type { Term, TermData } from '../core/term.ts';
-import type { Shape, ShapeCtx } from '../core/shape.ts';
+import type { Dim, Shape, ShapeCtx } from '../core/shape.ts';
 import type { Field } from '../numeric/field.ts';
 import type { Mat } from '../numeric/matrix.ts';
 import type { Printed, Style } from '../print/style.ts';
@@ -14,6 +14,15 @@ export interface OpRecord {
   readonly call?: readonly string[];
   /** number of arguments, or 'n' for flattened n-ary operators (sums, products) */
   readonly arity: number | 'n';
+  /**
+   * For operators with dimension arguments (`unvec(v, n)`): how many of the `arity` arguments,
+   * at the end, are dimensions rather than expressions, and the term data they make (given the
+   * shapes of the expression arguments). The dimensions live in the term's data, not its args.
+   */
+  readonly dimArgs?: {
+    readonly count: number;
+    readonly data: (args: readonly Shape[], dims: readonly Dim[], ctx: ShapeCtx) => TermData;
+  };
   /** one-line description for --help and the docs */
   readonly doc: string;
   readonly shape: (args: readonly Shape[], ctx: ShapeCtx, data: TermData) => Shape;

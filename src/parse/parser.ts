@@ -5,6 +5,7 @@ import type { Ast, BinaryOp, Declaration, Program, Statement } from './ast.ts';
 import { MatdiffError, type Span } from '../errors.ts';
 import { lex, type Token } from './lexer.ts';
 import { nearest } from './suggest.ts';
+import { dimMul } from '../core/shape.ts';
 
 export const MAX_DEPTH = 200;
 export const MAX_CHAIN = 2000;
@@ -290,6 +291,8 @@ export function parseDeclarations(source: string): Declaration[] {
     const words = m![2]!.replace(/×/g, ' x ').split(/\s+/).filter(Boolean);
     if (words.length === 0) err(`\`${name}\` needs a shape: \`${name}: n x m\`, \`${name}: n\` or \`${name}: scalar\``);
     const dim = (w: string): string => {
+      // a product of dimensions (`n*p`), as kron and vec make: canonical, as dimMul orders it
+      if (w.includes('*')) return w.split('*').map(dim).reduce((x, y) => dimMul(x, y));
       if (/^[1-9]\d*$/.test(w)) return String(Number(w));
       if (/^[\p{L}_][\p{L}\p{N}_]*$/u.test(w) && !FACT_WORDS.includes(w.toLowerCase())) return w;
       return err(`\`${w}\` is not a dimension: use a name (n) or a positive integer`);

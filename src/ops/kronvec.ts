@@ -1,0 +1,280 @@
+// The adjoints of vec and kron, as operators of their own, so that a gradient through vec(X) or
+// kron(A, X) reads as a closed form in matdiff syntax (and parses back):
+//
+//   unvec(v, n)      the inverse of vec: the n×m matrix whose columns are the consecutive
+//                    n-blocks of v ((n·m)×1), column-major as vec stacks them.
+//                    c : vec(dX) = unvec(c, n) : dX   for X n×m           (adj.vec)
+//   blocksum(C, A)   C partitioned into p×q blocks Cᵢⱼ (A is p×q): Σᵢⱼ aᵢⱼ Cᵢⱼ. With A = I it is
+//                    the partial trace over the first factor of a Kronecker product.
+//                    C : kron(A, dB) = blocksum(C, A) : dB                  (adj.kron-right)
+//   blockfrob(C, B)  C partitioned into blocks Cᵢⱼ the shape of B: the matrix [Cᵢⱼ : B]ᵢⱼ.
+//                    C : kron(dA, B) = blockfrob(C, B) : dA                 (adj.kron-left)
+//
+// Both block operators are bilinear; each is the adjoint of kron in one argument, and kron is
+// their adjoint in the other: G : blocksum(dC, A) = kron(A, G) : dC, G : blockfrob(dC, B) =
+// kron(G, B) : dC, G : blocksum(C, dA) = blockfrob(C, G) : dA. The block size is the quotient
+// of the dimensions: C is (p·n)×(q·m) and A is p×q, so the blocks are n×m (`dimDiv`).
+//
+// The constructors below (`unvecOf`, `blockSum`, `blockFrob`) fold what is an identity of the
+// catalogue, so the common gradients come out as a person writes them:
+//   unvec(vec(Y), n) = Y                          (vec.unvec)
+//   unvec(kron(P, Q)*vec(Y), n) = Q*Y*P'          (vec.kron-unvec, from vec(QYPᵀ) = (P ⊗ Q) vec Y)
+//   blocksum(kron(P, Q), A) = (A : P) Q,  blockfrob(kron(P, Q), B) = (Q : B) P  (kron.blocksum, kron.blockfrob)
+//   blocksum(I, A) = tr(A) I,  blockfrob(I, B) = tr(B) I                        (kron.partial-trace)
+import type { OpRecord } from './types.ts';
+import type { Term } from '../core/term.ts';
+import { mk } from '../core/term.ts';
+import { type Dim, type Shape, type ShapeCtx, ShapeClash, showShape, dimMul } from '../core/shape.ts';
+import * as b from '../core/build.ts';
+import { fill, at } from '../numeric/matrix.ts';
+import { call, PREC } from '../print/style.ts';
+
+// ---- dimensions -------------------------------------------------------------------------------
+
+function factors(d: Dim): { num: number; syms: string[] } {
+  let num = 1;
+  const syms: string[] = [];
+  for (const f of d.split('*')) {
+    if (/^\d+$/.test(f)) num *= Number(f);
+    else syms.push(f);
+  }
+  return { num, syms };
+}
+
+/**
+ * The quotient a / b of two dimensions, when b divides a as a product of symbols and numbers
+ * (`m*n*p` / `p` = `m*n`, `6` / `2` = `3`); undefined otherwise. This is how the block size of
+ * a Kronecker-structured matrix is read off its shape and the shape of the other factor.
+ */
+export function dimDiv(a: Dim, b: Dim): Dim | undefined {
+  const x = factors(a);
+  const y = factors(b);
+  if (x.num % y.num !== 0) return undefined;
+  const rest = [...x.syms];
+  for (const s of y.syms) {
+    const k = rest.indexOf(s);
+    if (k < 0) return undefined;
+    rest.splice(k, 1);
+  }
+  return [String(x.num / y.num), ...rest].reduce((p, q) => dimMul(p, q));
+}
+
+/**
+ * A dimension with every factor resolved by the elaborator's unifier (its `find`), so that a
+ * product formed before a factor was known still divides. Term construction (strict shapes)
+ * has nothing to resolve.
+ */
+function resolve(ctx: ShapeCtx, d: Dim): Dim {
+  const find = (ctx as { find?: (d: string) => string }).find;
+  if (!find) return d;
+  return d
+    .split('*')
+    .map((f) => find.call(ctx, f))
+    .reduce((p, q) => dimMul(p, q));
+}
+
+function quotient(ctx: ShapeCtx, a: Dim, b: Dim, explain: (o: readonly string[]) => string): Dim {
+  const q = dimDiv(resolve(ctx, a), resolve(ctx, b));
+  if (q === undefined) throw new ShapeClash(explain);
+  return q;
+}
+
+/** blocks of C (p·n)×(q·m) against A p×q: the block shape n×m */
+function blockShape(C: Shape, A: Shape, ctx: ShapeCtx, what: string): Shape {
+  const explain = (o: readonly string[]) =>
+    `${o[0]} is ${showShape(C)} and ${o[1]} is ${showShape(A)}, but ${what} needs the dimensions of ${o[0]} to be multiples of those of ${o[1]} (declare ${o[0]} with product dimensions, e.g. ${o[0]}: n*p x m*q)`;
+  return { rows: quotient(ctx, C.rows, A.rows, explain), cols: quotient(ctx, C.cols, A.cols, explain) };
+}
+
+const sameShape = (a: Shape, c: Shape) => a.rows === c.rows && a.cols === c.cols;
+
+// ---- constructors that fold catalogue identities ----------------------------------------------
+
+/** vec(c), with vec(unvec(v, n)) = v */
+export function vecOf(c: Term): Term {
+  if (c.op === 'unvec') return c.args[0]!;
+  if (c.op === 'zero') return b.zero({ rows: dimMul(c.shape.rows, c.shape.cols), cols: '1' });
+  return b.apply('vec', [c]);
+}
+
+/** unvec(c, n) as an n×m matrix (`shape`), folding vec.unvec and vec.kron-unvec */
+export function unvecOf(c: Term, shape: Shape): Term {
+  const go = (x: Term): Term => {
+    switch (x.op) {
+      case 'zero':
+        return b.zero(shape);
+      case 'add':
+        return b.add(...x.args.map(go));
+      case 'smul':
+        return b.smul(x.args[0]!, go(x.args[1]!));
+      case 'vec':
+        if (x.args[0]!.shape.rows === shape.rows && x.args[0]!.shape.cols === shape.cols) return x.args[0]!;
+        break;
+      case 'mul': {
+        // (P ⊗ Q) vec(Y) = vec(Q Y Pᵀ)   (Magnus–Neudecker ch. 2)
+        const [K, v] = x.args;
+        if (x.args.length === 2 && K!.op === 'kron' && v!.op === 'vec') {
+          const [P, Q] = K!.args;
+          const Y = v!.args[0]!;
+          if (Q!.shape.rows === shape.rows && P!.shape.rows === shape.cols && Q!.shape.cols === Y.shape.rows && P!.shape.cols === Y.shape.cols) {
+            return b.chain([Q!, Y, b.transpose(P!)]);
+          }
+        }
+        break;
+      }
+    }
+    return mk('unvec', [x], { shape });
+  };
+  return go(c);
+}
+
+/** blocksum(C, A) = Σᵢⱼ aᵢⱼ Cᵢⱼ, folding kron.blocksum and kron.partial-trace */
+export function blockSum(C: Term, A: Term): Term {
+  const blk = blockShape(C.shape, A.shape, { same: (x, y) => x === y }, 'blocksum');
+  const go = (x: Term): Term => {
+    switch (x.op) {
+      case 'zero':
+        return b.zero(blk);
+      case 'add':
+        return b.add(...x.args.map(go));
+      case 'smul':
+        return b.smul(x.args[0]!, go(x.args[1]!));
+      case 'kron': {
+        const [P, Q] = x.args;
+        if (sameShape(P!.shape, A.shape) && sameShape(Q!.shape, blk)) return b.smul(b.frob(A, P!), Q!);
+        break;
+      }
+      case 'eye':
+        if (A.shape.rows === A.shape.cols && blk.rows === blk.cols) return b.smul(b.apply('tr', [A]), b.eye(blk.rows));
+        break;
+      case 'ones':
+        return b.smul(b.apply('sum', [A]), b.ones(blk));
+    }
+    return mk('blocksum', [x, A]);
+  };
+  if (A.op === 'zero') return b.zero(blk);
+  return go(C);
+}
+
+/** blockfrob(C, B) = [Cᵢⱼ : B]ᵢⱼ, folding kron.blockfrob and kron.partial-trace */
+export function blockFrob(C: Term, B: Term): Term {
+  const outer = blockShape(C.shape, B.shape, { same: (x, y) => x === y }, 'blockfrob');
+  const go = (x: Term): Term => {
+    switch (x.op) {
+      case 'zero':
+        return b.zero(outer);
+      case 'add':
+        return b.add(...x.args.map(go));
+      case 'smul':
+        return b.smul(x.args[0]!, go(x.args[1]!));
+      case 'kron': {
+        const [P, Q] = x.args;
+        if (sameShape(P!.shape, outer) && sameShape(Q!.shape, B.shape)) return b.smul(b.frob(Q!, B), P!);
+        break;
+      }
+      case 'eye':
+        if (B.shape.rows === B.shape.cols && outer.rows === outer.cols) return b.smul(b.apply('tr', [B]), b.eye(outer.rows));
+        break;
+      case 'ones':
+        return b.smul(b.apply('sum', [B]), b.ones(outer));
+    }
+    return mk('blockfrob', [x, B]);
+  };
+  if (B.op === 'zero') return b.zero(outer);
+  return go(C);
+}
+
+// ---- the records --------------------------------------------------------------------------------
+
+export const kronVecFns: OpRecord[] = [
+  {
+    op: 'unvec',
+    call: ['unvec'],
+    arity: 2,
+    doc: 'unvec(v, n): the inverse of vec, the n-row matrix whose columns are the consecutive n-blocks of v',
+    dimArgs: {
+      count: 1,
+      data: (args, dims, ctx) => {
+        const v = args[0]!;
+        const n = dims[0]!;
+        const m = quotient(ctx, v.rows, n, (o) => `${o[0]} is ${showShape(v)}, but unvec(${o[0]}, ${n}) needs a column whose length is ${n} times a dimension (declare it, e.g. with vec)`);
+        return { shape: { rows: n, cols: m } };
+      },
+    },
+    shape: (args, ctx, data) => {
+      const v = args[0]!;
+      const s = data.shape!;
+      if (!ctx.same(v.cols, '1') || !ctx.same(resolve(ctx, v.rows), dimMul(s.rows, s.cols))) {
+        throw new ShapeClash((o) => `${o[0]} is ${showShape(v)}, but unvec into ${s.rows}×${s.cols} needs a ${dimMul(s.rows, s.cols)}×1 column`);
+      }
+      return s;
+    },
+    rational: true,
+    // linear: d unvec(v, n) = unvec(dv, n)
+    diff: (t, d) => unvecOf(d[0]!, t.shape),
+    diffRule: 'd.unvec',
+    // C : unvec(dv, n) = vec(C) : dv
+    adjoint: (_t, c) => vecOf(c),
+    adjointRule: 'adj.unvec',
+    evaluate: (t, a, _F, size) => {
+      const n = size(t.shape.rows);
+      const v = a[0]!;
+      return fill(n, size(t.shape.cols), (i, j) => v.data[j * n + i]!);
+    },
+    print: (t, a, style) => {
+      const n = t.shape.rows;
+      if (style === 'latex') return { s: `\\operatorname{unvec}_{${n.replace(/\*/g, '')}}\\left(${a[0]!.s}\\right)`, prec: PREC.atom };
+      return call({ text: 'unvec' }, [a[0]!, { s: style === 'unicode' ? n.replace(/\*/g, '') : n, prec: PREC.atom }], style);
+    },
+  },
+  {
+    op: 'blocksum',
+    call: ['blocksum'],
+    arity: 2,
+    doc: 'blocksum(C, A): Σ aᵢⱼ Cᵢⱼ over the p×q blocks Cᵢⱼ of C (A is p×q); C : kron(A, dB) = blocksum(C, A) : dB',
+    shape: (args, ctx) => blockShape(args[0]!, args[1]!, ctx, 'blocksum'),
+    rational: true,
+    // bilinear: d blocksum(C, A) = blocksum(dC, A) + blocksum(C, dA)
+    diff: (t, d) => b.add(blockSum(d[0]!, t.args[1]!), blockSum(t.args[0]!, d[1]!)),
+    diffRule: 'd.blocksum',
+    // G : blocksum(dC, A) = kron(A, G) : dC;  G : blocksum(C, dA) = blockfrob(C, G) : dA
+    adjoint: (t, g, i) => (i === 0 ? b.apply('kron', [t.args[1]!, g]) : blockFrob(t.args[0]!, g)),
+    adjointRule: 'adj.blocksum',
+    evaluate: (_t, a, F) => {
+      const [C, A] = [a[0]!, a[1]!];
+      const n = C.rows / A.rows;
+      const m = C.cols / A.cols;
+      return fill(n, m, (k, l) => {
+        let s = F.zero;
+        for (let i = 0; i < A.rows; i++) for (let j = 0; j < A.cols; j++) s = F.add(s, F.mul(at(A, i, j), at(C, i * n + k, j * m + l)));
+        return s;
+      });
+    },
+    print: (_t, a, style) => call({ text: 'blocksum' }, a, style),
+  },
+  {
+    op: 'blockfrob',
+    call: ['blockfrob'],
+    arity: 2,
+    doc: 'blockfrob(C, B): the matrix [Cᵢⱼ : B] of the blocks Cᵢⱼ of C (each the shape of B); C : kron(dA, B) = blockfrob(C, B) : dA',
+    shape: (args, ctx) => blockShape(args[0]!, args[1]!, ctx, 'blockfrob'),
+    rational: true,
+    // bilinear: d blockfrob(C, B) = blockfrob(dC, B) + blockfrob(C, dB)
+    diff: (t, d) => b.add(blockFrob(d[0]!, t.args[1]!), blockFrob(t.args[0]!, d[1]!)),
+    diffRule: 'd.blockfrob',
+    // G : blockfrob(dC, B) = kron(G, B) : dC;  G : blockfrob(C, dB) = blocksum(C, G) : dB
+    adjoint: (t, g, i) => (i === 0 ? b.apply('kron', [g, t.args[1]!]) : blockSum(t.args[0]!, g)),
+    adjointRule: 'adj.blockfrob',
+    evaluate: (_t, a, F) => {
+      const [C, B] = [a[0]!, a[1]!];
+      const n = B.rows;
+      const m = B.cols;
+      return fill(C.rows / n, C.cols / m, (i, j) => {
+        let s = F.zero;
+        for (let k = 0; k < n; k++) for (let l = 0; l < m; l++) s = F.add(s, F.mul(at(C, i * n + k, j * m + l), at(B, k, l)));
+        return s;
+      });
+    },
+    print: (_t, a, style) => call({ text: 'blockfrob' }, a, style),
+  },
+];
