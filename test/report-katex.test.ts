@@ -10,6 +10,7 @@ import { buildView, type Prose } from '../src/report/view.ts';
 import { chainLatex, setupLatex } from '../src/report/render-tex.ts';
 import { CATALOGUE } from '../src/identities/catalogue.ts';
 import { entryEquation } from '../src/identities/equation.ts';
+import { WORKED as WORKED_TABLE } from './helpers/worked-table.ts';
 
 function parses(latex: string, where: string, display = false): void {
   try {
@@ -21,7 +22,7 @@ function parses(latex: string, where: string, display = false): void {
 
 const math = (p: Prose) => p.filter((x): x is { math: string } => typeof x !== 'string').map((x) => x.math);
 
-// worked examples: the seeds, the README table, Matrix Cookbook staples and the elementwise functions
+// worked examples: the seeds, the README table and every row of the worked-gradient table
 const WORKED: [string, string, string][] = [
   ['v = W*x; s = sigmoid(v); E = 1/2*(s - y):(s - y)', 'W, x', 'W: n x m; x: m; y: n'],
   ["yhat = sigmoid(w'*x); L = -(y*log(yhat) + (1 - y)*log(1 - yhat))", 'w, x', 'w: n; x: n; y: scalar'],
@@ -50,6 +51,8 @@ const WORKED: [string, string, string][] = [
   ['X.^3 : A', 'X', ''],
   ["sum(Diag(x)*A*x) + x'*diag(B)", 'x', 'B: n x n'],
 ];
+
+for (const r of WORKED_TABLE) WORKED.push([r.expr, r.wrt, r.vars]);
 
 for (const [expr, wrt, vars] of WORKED) {
   test(`katex: every LaTeX string of ${expr} (wrt ${wrt})`, () => {

@@ -5,6 +5,7 @@ import '../ops/index.ts'; // the operator table must be registered before any te
 import Fraction from 'fraction.js';
 import { mk, type Term, type Fact } from './term.ts';
 import { type Shape, SCALAR, isScalarShape, transposeShape, ShapeClash, showShape } from './shape.ts';
+import { MatdiffError } from '../errors.ts';
 
 export const num = (v: Fraction | number | string): Term => mk('num', [], { value: new Fraction(v as number) });
 export const variable = (name: string, shape: Shape, facts: readonly Fact[] = []): Term =>
@@ -18,8 +19,23 @@ export const isZero = (t: Term): boolean => t.op === 'zero' || (t.op === 'num' &
 export const isNum = (t: Term, v?: number): boolean => t.op === 'num' && (v === undefined || t.value!.equals(v));
 export const isScalar = (t: Term): boolean => isScalarShape(t.shape);
 
+/**
+ * How many summands a sum, and how many factors a product, may have once flattened. Definitions
+ * can double them at every line (v2 = v1*v1); the product rule makes n terms of n factors each.
+ */
+export const MAX_SUMMANDS = 5000;
+export const MAX_FACTORS = 100;
+
 function flat(op: string, ts: readonly Term[]): Term[] {
-  return ts.flatMap((t) => (t.op === op ? t.args : [t]));
+  return bounded(op, ts.flatMap((t) => (t.op === op ? t.args : [t])));
+}
+
+function bounded(op: string, ts: Term[]): Term[] {
+  const max = op === 'add' ? MAX_SUMMANDS : MAX_FACTORS;
+  if (ts.length > max) {
+    throw new MatdiffError('limit', `the ${op === 'add' ? 'sum' : 'product'} has ${ts.length} ${op === 'add' ? 'terms' : 'factors'} (definitions counted in); matdiff handles at most ${max}`);
+  }
+  return ts;
 }
 
 /** Sum; a scalar added to a matrix is broadcast to every entry (as numpy does). */
@@ -43,16 +59,16 @@ export function smul(s: Term, x: Term): Term {
   if (isZero(s) || isZero(x)) return zero(x.shape);
   if (isNum(s, 1)) return x;
   if (isScalar(x)) return mul(s, x);
-  if (x.op === 'smul' && s.op === 'num' && x.args[0]!.op === 'num') return smul(num(s.value!.mul(x.args[0]!.value!)), x.args[1]!);
+  // s·(t·X) = (s t)·X: one scale factor, as in the canonical form (so `-(2*a*x)` parses to it)
+  if (x.op === 'smul') return smul(mul(s, x.args[0]!), x.args[1]!);
   return mk('smul', [s, x]);
 }
 
 /** The `*` of the language: a matrix product where the shapes chain, else scaling by a 1×1 side. */
 export function mul(a: Term, b: Term): Term {
-  if (a.shape.cols !== b.shape.rows) {
-    if (isScalar(a)) return smul(a, b);
-    if (isScalar(b)) return smul(b, a);
-  }
+  // a 1×1 side scales the other, even where the shapes chain (c*x' is c·xᵀ, as canon has it)
+  if (isScalar(a) && !isScalar(b)) return smul(a, b);
+  if (isScalar(b) && !isScalar(a)) return smul(b, a);
   if (a.shape.cols !== b.shape.rows) {
     throw new ShapeClash((o) => `${o[0]} is ${showShape(a.shape)} but ${o[1]} is ${showShape(b.shape)}`);
   }
@@ -63,7 +79,22 @@ export function mul(a: Term, b: Term): Term {
   if (a.op === 'num' && b.op === 'num') return num(a.value!.mul(b.value!));
   if (isNum(a, 1) && isScalar(b)) return b;
   if (isNum(b, 1) && isScalar(a)) return a;
+  // (sA)B = A(sB) = s(AB): the scale factor stays outside the matrix chain
+  if (a.op === 'smul') return smul(a.args[0]!, mul(a.args[1]!, b));
+  if (b.op === 'smul') return smul(b.args[0]!, mul(a, b.args[1]!));
+  if (isScalar(a) && isScalar(b)) return scalarMul(a, b);
   return mk('mul', flat('mul', [a, b]));
+}
+
+/**
+ * A product of scalars, flattened like canon's: only products of scalars are spliced in (an
+ * inner product xᵀy stays one factor), and leading numbers are folded (-1·2·a = -2·a).
+ */
+function scalarMul(a: Term, b: Term): Term {
+  const fs = bounded('mul', [a, b].flatMap((t) => (t.op === 'mul' && isScalar(t.args[0]!) ? t.args : [t])));
+  while (fs.length > 1 && fs[0]!.op === 'num' && fs[1]!.op === 'num') fs.splice(0, 2, num(fs[0]!.value!.mul(fs[1]!.value!)));
+  if (fs.length > 1 && isNum(fs[0]!, 1)) fs.shift();
+  return fs.length === 1 ? fs[0]! : mk('mul', fs);
 }
 
 /** Product of a chain of factors (empty chain not allowed). */
@@ -77,6 +108,9 @@ export function had(a: Term, b: Term): Term {
   if (isZero(a) || isZero(b)) return zero(a.shape);
   if (a.op === 'ones') return b;
   if (b.op === 'ones') return a;
+  // (sA) ∘ B = A ∘ (sB) = s(A ∘ B)
+  if (a.op === 'smul') return smul(a.args[0]!, had(a.args[1]!, b));
+  if (b.op === 'smul') return smul(b.args[0]!, had(a, b.args[1]!));
   return mk('had', flat('had', [a, b]));
 }
 
@@ -86,9 +120,10 @@ export function ediv(a: Term, b: Term): Term {
     if (isNum(b)) return smul(num(new Fraction(1).div(b.value!)), a);
     return isScalar(a) ? mul(a, pow(b, num(-1))) : smul(pow(b, num(-1)), a);
   }
-  if (isScalar(a)) a = bcast(a, b.shape);
+  // c ./ B = c·B.^-1 for a scalar c
+  if (isScalar(a)) return smul(a, epow(b, num(-1)));
   if (isZero(a)) return zero(b.shape);
-  return mk('had', flat('had', [a, epow(b, num(-1))]));
+  return had(a, epow(b, num(-1)));
 }
 
 export function transpose(a: Term): Term {
@@ -121,6 +156,8 @@ export function pow(a: Term, p: Term): Term {
   if (a.op === 'num' && p.op === 'num' && p.value!.equals(p.value!.floor()) && !(a.value!.equals(0) && p.value!.compare(0) < 0)) {
     return num(a.value!.pow(p.value!));
   }
+  // (A^p)^k = A^(pk) for an integer k (so `1/b^2` is b^-2)
+  if (a.op === 'pow' && a.args[1]!.op === 'num' && p.op === 'num' && p.value!.equals(p.value!.floor())) return pow(a.args[0]!, num(a.args[1]!.value!.mul(p.value!)));
   return mk('pow', [a, p]);
 }
 
@@ -129,6 +166,8 @@ export function epow(a: Term, p: Term): Term {
   if (isScalar(a)) return pow(a, p);
   if (isNum(p, 1)) return a;
   if (isNum(p, 0)) return ones(a.shape);
+  // (A.^p).^k = A.^(pk) for an integer k ((A.^2).^(1/2) is |A|, not A)
+  if (a.op === 'epow' && a.args[1]!.op === 'num' && p.op === 'num' && p.value!.equals(p.value!.floor())) return epow(a.args[0]!, num(a.args[1]!.value!.mul(p.value!)));
   return mk('epow', [a, p]);
 }
 

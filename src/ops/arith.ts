@@ -41,24 +41,31 @@ const SYM = {
 
 function printSum(t: Term, args: readonly Printed[], style: Style, sub: (t: Term) => Printed): Printed {
   let s = '';
-  t.args.forEach((a, i) => {
+  // a broadcast scalar summand prints as the scalar (`1 - s`): the sum of the language broadcasts
+  // it; only when some summand is a matrix, else the printed sum would be a scalar
+  const unwrap = t.args.some((a) => a.op !== 'bcast');
+  t.args.forEach((a0, i) => {
+    const a = unwrap && a0.op === 'bcast' ? a0.args[0]! : a0;
     const pos = positive(a);
     if (pos) {
       const p = sub(pos);
       s += (i === 0 ? (style === 'unicode' ? '−' : '-') : SYM.minus[style]) + wrap(p, PREC.product, style);
     } else {
-      s += (i === 0 ? '' : SYM.plus[style]) + wrap(args[i]!, PREC.frob, style);
+      s += (i === 0 ? '' : SYM.plus[style]) + wrap(a === a0 ? args[i]! : sub(a), PREC.frob, style);
     }
   });
   return { s, prec: PREC.sum };
 }
 
 /** Split scalar-product factors into numerator and denominator (x^-k goes below the line). */
-function splitFraction(t: Term): { top: Term[]; bottom: Term[] } {
+function splitFraction(t: Term, elementwise: boolean): { top: Term[]; bottom: Term[] } {
   const top: Term[] = [];
   const bottom: Term[] = [];
   for (const f of t.args) {
-    const e = f.op === 'pow' || f.op === 'epow' ? f.args[1]! : undefined;
+    // `/` divides by a scalar and `./` elementwise: a matrix factor A^-1 (an inverse) or B.^-1
+    // in a matrix product stays a factor, and so does A^-1 in a Hadamard product
+    const below = elementwise ? f.op === 'epow' : (f.op === 'pow' || f.op === 'epow') && b.isScalar(f);
+    const e = below ? f.args[1]! : undefined;
     if (e && e.op === 'num' && e.value!.compare(0) < 0) {
       const k = e.value!.neg();
       bottom.push(k.equals(1) ? f.args[0]! : f.op === 'pow' ? b.pow(f.args[0]!, b.num(k)) : b.epow(f.args[0]!, b.num(k)));
@@ -89,7 +96,7 @@ function unicodeJoin(parts: readonly string[]): string {
 }
 
 function printProduct(t: Term, style: Style, sub: (t: Term) => Printed, elementwise: boolean): Printed {
-  const { top, bottom } = splitFraction(t);
+  const { top, bottom } = splitFraction(t, elementwise);
   const ps = top.map(sub);
   // a leading -1 prints as a sign
   let sign = '';
@@ -109,11 +116,14 @@ function printProduct(t: Term, style: Style, sub: (t: Term) => Printed, elementw
       if (!elementwise) return { s: sign + s, prec: sign ? PREC.neg : PREC.atom };
     } else {
       const dsep = elementwise ? HAD_SEP : MATMUL_SEP;
-      const dtxt = den.length > 1 ? `(${den.map((d) => wrap(d, PREC.product + 1, style)).join(dsep[style])})` : wrap(den[0]!, PREC.product + 1, style);
-      s = `${s}${elementwise ? EDIV_SEP[style] : style === 'unicode' ? '/' : '/'}${dtxt}`;
+      const div = elementwise ? EDIV_SEP[style] : '/';
+      // matdiff syntax divides by each factor in turn (a/b/c), which parses back to the same factors
+      if (style === 'text') s += den.map((d) => div + wrap(d, PREC.product + 1, style)).join('');
+      else s = `${s}${div}${den.length > 1 ? `(${den.map((d) => wrap(d, PREC.product + 1, style)).join(dsep[style])})` : wrap(den[0]!, PREC.product + 1, style)}`;
     }
   }
-  return { s: sign + s, prec: sign ? PREC.neg : PREC.product };
+  // `-a*b` parses as (-a)*b: a signed product binds like a product, only `-x` like a negation
+  return { s: sign + s, prec: sign && ps.length === 1 && !bottom.length ? PREC.neg : PREC.product };
 }
 
 function evalPow<S>(base: Mat<S>, p: Mat<S>, F: Field<S>): Mat<S> {
@@ -136,7 +146,8 @@ function powShape(args: readonly Shape[], ctx: { same(a: string, b: string): boo
 
 function printPower(base: Printed, p: Term, style: Style, sub: (t: Term) => Printed, elementwise: boolean): Printed {
   const e = sub(p);
-  if (style === 'latex') return { s: `${wrap(base, PREC.postfix, style)}^{${elementwise ? '\\circ ' : ''}${e.s}}`, prec: PREC.power };
+  // a base that already carries a superscript (Xᵀ, X⁻¹) is parenthesized: X^{\top}^{2} is not TeX
+  if (style === 'latex') return { s: `${wrap(base, PREC.atom, style)}^{${elementwise ? '\\circ ' : ''}${e.s}}`, prec: PREC.power };
   if (style === 'unicode') {
     const SUP: Record<string, string> = { '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '-': '⁻' };
     const txt = p.op === 'num' && p.value!.d === 1n ? p.value!.toString() : undefined;
@@ -174,7 +185,8 @@ export const arith: OpRecord[] = [
     adjoint: (_t, c) => b.apply('sum', [c]),
     adjointRule: 'adj.broadcast',
     evaluate: (t, a, _F, size) => fill(size(t.shape.rows), size(t.shape.cols), () => scalarOf(a[0]!)),
-    print: (_t, a) => a[0]!,
+    // elsewhere than in a sum a broadcast must show: sum(a*ones(n,m)) is n·m·a, sum(a) is a
+    print: (t, _a, _style, sub) => sub(b.smul(t.args[0]!, b.ones(t.shape))),
   },
   {
     op: 'smul',
@@ -196,7 +208,8 @@ export const arith: OpRecord[] = [
     print: (t, a, style, sub) => {
       const s = t.args[0]!;
       const x = a[1]!;
-      if (s.op === 'num' && s.value!.equals(-1)) return { s: `${style === 'unicode' ? '−' : '-'}${wrap(x, PREC.product, style)}`, prec: PREC.neg };
+      // -A*B binds like the product A*B (it parses as (-A)*B), -A like a negation
+      if (s.op === 'num' && s.value!.equals(-1)) return { s: `${style === 'unicode' ? '−' : '-'}${wrap(x, PREC.product, style)}`, prec: x.prec === PREC.product ? PREC.product : PREC.neg };
       // X / c and X / (a*b): a scalar whose factors are all reciprocals prints as a division
       const recips = s.op === 'pow' ? [s] : s.op === 'mul' ? s.args : [];
       const allRecip = recips.length > 0 && recips.every((f) => f.op === 'pow' && f.args[1]!.op === 'num' && f.args[1]!.value!.compare(0) < 0);
@@ -208,15 +221,15 @@ export const arith: OpRecord[] = [
       if (s.op === 'num' && s.value!.d !== 1n && style !== 'latex') {
         // 1/2*X reads as a fraction times X; keep it
         const c = a[0]!;
-        return { s: `${c.prec < PREC.product ? paren(c, style).s : c.s}${style === 'unicode' ? '·' : '*'}${wrap(x, PREC.product + 1, style)}`, prec: c.s.startsWith('-') ? PREC.neg : PREC.product };
+        return { s: `${c.prec < PREC.product ? paren(c, style).s : c.s}${style === 'unicode' ? '·' : '*'}${wrap(x, PREC.product + 1, style)}`, prec: PREC.product };
       }
       const c = a[0]!;
       const sep = style === 'text' ? '*' : style === 'latex' ? ' ' : s.op === 'num' ? '' : '·';
-      const neg = c.s.startsWith('-') || c.s.startsWith('−');
       // a product of scalars needs no parentheses in front of the matrix: 2*lambda*w
       const cs = s.op === 'mul' && !c.s.includes('/') ? c.s : wrap(c, PREC.neg, style);
       const xs = wrap(x, t.args[1]!.op === 'mul' ? PREC.product : PREC.product + 1, style);
-      return { s: `${cs}${sep}${xs}`, prec: neg ? PREC.neg : PREC.product };
+      // a product even when it starts with a sign: -2*X is (-2)*X
+      return { s: `${cs}${sep}${xs}`, prec: PREC.product };
     },
   },
   {

@@ -6,7 +6,7 @@
 import Fraction from 'fraction.js';
 import type { Ast, Declaration, Program } from './ast.ts';
 import { MatdiffError, type Span } from '../errors.ts';
-import { type Shape, type ShapeCtx, ShapeClash, SCALAR, isScalarShape, showShape } from '../core/shape.ts';
+import { type Shape, type ShapeCtx, ShapeClash, SCALAR, isScalarShape, showShape, dimMul, strictShapes } from '../core/shape.ts';
 import { type Term, type Fact, FACTS, MAX_TERM_DEPTH } from '../core/term.ts';
 import * as b from '../core/build.ts';
 import { OPS, FUNCTIONS, opRecord } from '../ops/index.ts';
@@ -104,9 +104,12 @@ const text = (c: Ctx, s: Span) => c.source.slice(s.start, s.end);
 function clash(c: Ctx, e: unknown, op: string, node: Ast, operands: readonly Ast[]): never {
   if (e instanceof ShapeClash) {
     const names = operands.map((o) => text(c, o.span));
-    throw new MatdiffError('shape', `shape clash at \`${op}\` in \`${text(c, node.span)}\`: ${e.explain(names)}`, {
+    // dimensions still being inferred show as what they are known to equal, else as `?`
+    const explained = e.explain(names).replace(/\?\d+/g, (d) => (c.u.find(d).startsWith('?') ? '?' : c.u.find(d)));
+    throw new MatdiffError('shape', `shape clash at \`${op}\` in \`${text(c, node.span)}\`: ${explained}`, {
       source: c.source,
       span: node.kind === 'binary' ? node.opSpan : node.span,
+      hint: explained.includes('?') ? 'a `?` dimension is not fixed by anything: undeclared names a–g are scalars, h–z column vectors, A–Z matrices (declare them with --vars)' : undefined,
     });
   }
   throw e;
@@ -116,6 +119,7 @@ function dimArgs(c: Ctx, node: Extract<Ast, { kind: 'call' }>): string[] {
   return node.args.map((a) => {
     if (a.kind === 'name') return a.name;
     if (a.kind === 'num' && /^\d+$/.test(a.text) && a.text !== '0') return String(Number(a.text));
+    if (a.kind === 'binary' && a.op === '*') return dimOf(c, node.fn, a); // I(n*p), as kron makes
     throw new MatdiffError('parse', `${node.fn} takes dimensions (names or positive integers), not \`${text(c, a.span)}\``, { source: c.source, span: a.span });
   });
 }
@@ -127,6 +131,22 @@ function dimCallShape(c: Ctx, node: Extract<Ast, { kind: 'call' }>): Shape {
     throw new MatdiffError('parse', `${node.fn} takes ${square ? 'one dimension: I(n)' : 'one or two dimensions: ones(n) or ones(n, m)'}`, { source: c.source, span: node.span });
   }
   return square ? { rows: d[0]!, cols: d[0]! } : { rows: d[0]!, cols: d[1] ?? '1' };
+}
+
+/** A dimension written as an argument: a name, a positive integer, or a product of those (`n*p`). */
+function dimOf(c: Ctx, fn: string, a: Ast): string {
+  if (a.kind === 'name') return a.name;
+  if (a.kind === 'num' && /^\d+$/.test(a.text) && a.text !== '0') return String(Number(a.text));
+  if (a.kind === 'binary' && a.op === '*') return dimMul(dimOf(c, fn, a.left), dimOf(c, fn, a.right));
+  throw new MatdiffError('parse', `the last argument of ${fn} is a dimension (a name, a positive integer or a product such as n*p), not \`${text(c, a.span)}\``, { source: c.source, span: a.span });
+}
+
+/** The expression arguments of a call, and its trailing dimension arguments (`unvec(v, n)`). */
+function splitDimArgs(c: Ctx, node: Extract<Ast, { kind: 'call' }>, op: string): { exprs: readonly Ast[]; dims: string[] } {
+  const k = opRecord(op).dimArgs?.count ?? 0;
+  if (k === 0) return { exprs: node.args, dims: [] };
+  const cut = node.args.length - k;
+  return { exprs: node.args.slice(0, cut), dims: node.args.slice(cut).map((a) => dimOf(c, node.fn, a)) };
 }
 
 function callOp(c: Ctx, node: Extract<Ast, { kind: 'call' }>): string {
@@ -167,9 +187,11 @@ function shapeOf(c: Ctx, node: Ast): Shape {
     case 'call': {
       if (DIM_CALLS.has(node.fn)) return dimCallShape(c, node);
       const op = callOp(c, node);
-      const shapes = node.args.map((a) => shapeOf(c, a));
+      const { exprs, dims } = splitDimArgs(c, node, op);
+      const shapes = exprs.map((a) => shapeOf(c, a));
       try {
-        return opRecord(op).shape(shapes, u, {});
+        const rec = opRecord(op);
+        return rec.shape(shapes, u, rec.dimArgs ? rec.dimArgs.data(shapes, dims, u) : {});
       } catch (e) {
         return clash(c, e, node.fn, node, node.args);
       }
@@ -230,7 +252,11 @@ function build(c: Ctx, node: Ast, env: ReadonlyMap<string, Term>): Term {
           const s = dimCallShape(c, node);
           return node.fn === 'ones' ? b.ones(s) : node.fn === 'zeros' ? b.zero(s) : b.eye(s.rows);
         }
-        return b.apply(callOp(c, node), node.args.map(go));
+        const op = callOp(c, node);
+        const rec = opRecord(op);
+        const { exprs, dims } = splitDimArgs(c, node, op);
+        const args = exprs.map(go);
+        return b.apply(op, args, rec.dimArgs ? rec.dimArgs.data(args.map((a) => a.shape), dims, strictShapes) : {});
       }
       case 'binary': {
         const l = go(node.left);
@@ -259,6 +285,8 @@ function build(c: Ctx, node: Ast, env: ReadonlyMap<string, Term>): Term {
     }
   } catch (e) {
     if (e instanceof ShapeClash) return clash(c, e, node.kind === 'binary' ? node.op : node.kind === 'call' ? node.fn : node.kind, node, node.kind === 'binary' ? [node.left, node.right] : node.kind === 'call' ? node.args : []);
+    // a limit hit by a smart constructor: point at the operator that crossed it
+    if (e instanceof MatdiffError && e.kind === 'limit' && e.source === undefined) throw new MatdiffError('limit', e.message, { source: c.source, span: node.kind === 'binary' ? node.opSpan : node.span });
     throw e;
   }
 }

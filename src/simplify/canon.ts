@@ -45,6 +45,10 @@ function normalize(t: Term, a: Term[]): Term {
     case 'bcast':
       if (a[0]!.op === 'num' || a[0]!.op === 'zero') return b.isZero(a[0]!) ? b.zero(t.shape) : a[0]!.value!.equals(1) ? b.ones(t.shape) : scale(a[0]!, b.ones(t.shape));
       return b.bcast(a[0]!, t.shape);
+    case 'ones':
+    case 'eye':
+      // the 1×1 ones and identity (from sum or tr of a scalar) are the number 1
+      return isScalarShape(t.shape) ? b.num(1) : t;
     case 'tr':
       return trace(a[0]!);
     case 'sum':
@@ -163,7 +167,8 @@ export function scalarProduct(factors: readonly Term[]): Term {
   };
   factors.forEach((f) => push(f, F1));
   if (c.equals(0)) return b.zero({ rows: '1', cols: '1' });
-  const fs = [...exps.entries()].filter(([, e]) => !e.equals(0)).sort(([x], [y]) => compareTerms(x, y));
+  // the numerator first, then the divisors (each group sorted), as `a*b/c` reads and parses
+  const fs = [...exps.entries()].filter(([, e]) => !e.equals(0)).sort(([x, ex], [y, ey]) => (ex.compare(0) < 0 ? 1 : 0) - (ey.compare(0) < 0 ? 1 : 0) || compareTerms(x, y));
   const terms = fs.map(([base, e]) => (e.equals(1) ? base : mk('pow', [base, b.num(e)])));
   if (terms.length === 0) return b.num(c);
   if (!c.equals(1)) terms.unshift(b.num(c));
@@ -257,7 +262,7 @@ function hadamard(args: readonly Term[]): Term {
   const terms = fs.map(([base, e]) => (e.equals(1) ? base : mk('epow', [base, b.num(e)])));
   const s = scalarProduct(scalars);
   if (terms.length === 0) return scale(s, b.ones(shape));
-  if (terms.length === 1 && terms[0]!.op === 'epow' && terms[0]!.args[1]!.value!.compare(0) < 0) {
+  if (terms.length === 1 && terms[0]!.op === 'epow' && terms[0]!.args[1]!.op === 'num' && terms[0]!.args[1]!.value!.compare(0) < 0) {
     // a lone divisor: 1 ./ X
     return scale(s, terms[0]!);
   }

@@ -79,7 +79,7 @@ function factorSum(t: Term): Term {
   return t;
 }
 
-const chainOf = (t: Term): Term[] => (t.op === 'mul' && !t.args.some((a) => isScalarShape(a.shape)) ? [t] : [t]);
+const chainOf = (t: Term): Term[] => (t.op === 'mul' && !t.args.some((a) => isScalarShape(a.shape)) ? [...t.args] : [t]);
 
 function commonCoefficient(t: Term): [Term | undefined, Term] {
   if (t.op === 'smul' && t.args[0]!.op === 'num') return [t.args[0]!, t.args[1]!];
