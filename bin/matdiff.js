@@ -3,4 +3,6 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../src/cli/main.ts');
+// importing main.ts runs nothing: the command runs here, so tests can import its pieces
+const { main } = await import('../src/cli/main.ts');
+process.exitCode = main(process.argv.slice(2));

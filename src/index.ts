@@ -56,10 +56,12 @@ export function evaluate(expr: string | Term, values: Record<string, Value>, var
   };
   walk(t);
   for (const [name, v] of seen) {
-    if (!(name in values)) throw new MatdiffError('unknown-name', `no value given for ${name}`);
+    // own properties only: a variable named `constructor` or `__proto__` is no way into Object
+    if (!Object.hasOwn(values, name)) throw new MatdiffError('unknown-name', `no value given for ${name}`);
     env.set(name, toMat(name, values[name]!, v, sizes));
   }
   for (const v of seen.values()) for (const d of [v.shape.rows, v.shape.cols]) for (const s of dimSymbols(d)) if (!sizes.has(s)) throw new MatdiffError('shape', `no value fixes the size of dimension ${s}`);
   const m = evaluateTerm(t, { vars: env, sizes }, floatField);
   return Array.from({ length: m.rows }, (_, i) => m.data.slice(i * m.cols, (i + 1) * m.cols) as number[]);
 }
+export { check, type ClaimCheck, type ChainCheck, type CheckFormat, type Diagnosis, type DiagnosisKind, type Counterexample, type StepCheck, type IdentificationCheck } from './verify/index.ts';

@@ -13,6 +13,9 @@ Usage:
   matdiff derive "<expr>" --wrt W [--wrt x ...] [--vars "<declarations>"] [--json] [--latex] [--unicode] [--no-check]
   matdiff report "<expr>" --wrt W [--vars "..."] [--format text|md|latex|html|json] [-o FILE]
   matdiff report --help
+  matdiff check "<expr>" --wrt W [--vars "..."] --claim "<G>"      judge a claimed gradient
+  matdiff check --steps FILE [--defs "..."] [--vars "..."]         judge a chain of steps
+  matdiff check --help
   matdiff --help
 
 Examples:
@@ -55,5 +58,6 @@ Output:
   in an array when there are several.
 
 Exit codes: 0 success, 1 numeric check failed, 2 bad input.
+For check: 0 correct, 1 wrong, 2 bad input.
 `;
 }

@@ -5,6 +5,7 @@ import { isMatdiffError, MatdiffError } from '../errors.ts';
 import { parseArgs } from './args.ts';
 import { helpText } from './help.ts';
 import { runReport } from './report-command.ts';
+import { runCheck } from './check-command.ts';
 import { toText } from '../print/print.ts';
 import { showShape } from '../core/shape.ts';
 
@@ -24,7 +25,7 @@ function gradientJson(d: Derivation, g: Gradient) {
   };
 }
 
-function printHuman(d: Derivation, style: 'text' | 'unicode' | 'latex'): void {
+function printHuman(d: Derivation, style: 'text' | 'unicode' | 'latex', out: (s: string) => void): void {
   for (const g of d.gradients) {
     const p = g.pretty(style);
     const f = d.elaborated.fnName;
@@ -40,6 +41,23 @@ function printHuman(d: Derivation, style: 'text' | 'unicode' | 'latex'): void {
   }
 }
 
+/**
+ * What `matdiff derive` prints for a finished derivation, and its exit code: 0 for a checked (or
+ * unchecked, --no-check) result, 1 — with a loud warning — when the numeric check failed.
+ */
+export function derivationOutput(result: Derivation | CheckFailed, opts: { json?: boolean; style?: 'text' | 'unicode' | 'latex' } = {}): { stdout: string; stderr: string; code: number } {
+  const lines: string[] = [];
+  const errs: string[] = [];
+  const failed = result instanceof CheckFailed;
+  const d = failed ? result.derivation : result;
+  if (failed) errs.push('matdiff: the numeric check FAILED — the result below is NOT verified. Please report it.');
+  if (opts.json) {
+    const objs = d.gradients.map((g) => gradientJson(d, g));
+    lines.push(JSON.stringify(objs.length === 1 ? objs[0] : objs, null, 2));
+  } else printHuman(d, opts.style ?? 'text', (s) => lines.push(s));
+  return { stdout: lines.map((l) => l + '\n').join(''), stderr: errs.map((l) => l + '\n').join(''), code: failed ? 1 : 0 };
+}
+
 function runDerive(argv: string[]): number {
   const a = parseArgs(argv, { options: ['wrt', 'vars', 'seed'], flags: ['json', 'latex', 'unicode', 'no-check', 'help'] });
   if (a.flags.has('help')) {
@@ -52,21 +70,17 @@ function runDerive(argv: string[]): number {
   const vars = (a.options.get('vars') ?? []).join('; ');
   const seed = a.options.get('seed')?.[0];
   const check = a.flags.has('no-check') ? false : seed !== undefined ? { seed: Number(seed) } : true;
-  let d: Derivation;
-  let failed = false;
+  let result: Derivation | CheckFailed;
   try {
-    d = derive(a.positional[0]!, { wrt, vars, check });
+    result = derive(a.positional[0]!, { wrt, vars, check });
   } catch (e) {
     if (!(e instanceof CheckFailed)) throw e;
-    d = e.derivation;
-    failed = true;
-    err('matdiff: the numeric check FAILED — the result below is NOT verified. Please report it.');
+    result = e;
   }
-  if (a.flags.has('json')) {
-    const objs = d.gradients.map((g) => gradientJson(d, g));
-    out(JSON.stringify(objs.length === 1 ? objs[0] : objs, null, 2));
-  } else printHuman(d, a.flags.has('latex') ? 'latex' : a.flags.has('unicode') ? 'unicode' : 'text');
-  return failed ? 1 : 0;
+  const r = derivationOutput(result, { json: a.flags.has('json'), style: a.flags.has('latex') ? 'latex' : a.flags.has('unicode') ? 'unicode' : 'text' });
+  process.stderr.write(r.stderr);
+  process.stdout.write(r.stdout);
+  return r.code;
 }
 
 export function main(argv: string[]): number {
@@ -78,7 +92,8 @@ export function main(argv: string[]): number {
     }
     if (cmd === 'derive') return runDerive(rest);
     if (cmd === 'report') return runReport(rest);
-    throw new MatdiffError('parse', `unknown command \`${cmd}\``, { hint: 'commands: derive, report (see matdiff --help)' });
+    if (cmd === 'check') return runCheck(rest);
+    throw new MatdiffError('parse', `unknown command \`${cmd}\``, { hint: 'commands: derive, report, check (see matdiff --help)' });
   } catch (e) {
     if (isMatdiffError(e)) {
       err(e.format());
@@ -89,5 +104,3 @@ export function main(argv: string[]): number {
     return 3;
   }
 }
-
-process.exitCode = main(process.argv.slice(2));

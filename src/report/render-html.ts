@@ -26,7 +26,7 @@ export function tex(latex: string, display = false): string {
 const CORE_FONTS = /^KaTeX_(Main|Math|AMS|Size[1-4])$/;
 
 let cssSource: string | undefined;
-function katexCss(html: string): string {
+export function katexCss(html: string): string {
   const cssPath = require.resolve('katex/dist/katex.min.css');
   cssSource ??= readFileSync(cssPath, 'utf8');
   // which classes switch to which font family, read off KaTeX's own stylesheet
@@ -46,7 +46,7 @@ function katexCss(html: string): string {
   });
 }
 
-const PAGE_CSS = `
+export const PAGE_CSS = `
 body{margin:0;background:#fafaf7;color:#1d1d1f;font:16px/1.5 -apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
 main{max-width:980px;margin:0 auto;padding:24px 28px 48px}
 h1{font-size:1.6em;margin:.2em 0 .4em}h2{font-size:1.2em;margin:1.6em 0 .5em;border-bottom:1px solid #ddd;padding-bottom:.2em}

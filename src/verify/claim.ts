@@ -1,0 +1,122 @@
+// Judge a claimed gradient: `check(expr, { wrt, vars, claim })`. The claim is read in the
+// function's setting (its variables and definitions), the true gradient comes from derive(), and
+// the two are compared by src/verify/equal.ts. A wrong claim gets a counterexample at small
+// integer values and, where the catalogue of mistakes explains it, a diagnosis.
+import type { Term } from '../core/term.ts';
+import { isScalarShape, sameShape, showShape } from '../core/shape.ts';
+import { MatdiffError } from '../errors.ts';
+import { derive, type Derivation } from '../engine/derive.ts';
+import { differential } from '../engine/differential.ts';
+import { identify } from '../engine/identify.ts';
+import { canon } from '../simplify/canon.ts';
+import { tidy } from '../simplify/tidy.ts';
+import { toLatex, toText, toUnicode } from '../print/print.ts';
+import { read, setting, type Setting } from './context.ts';
+import { compare, type Comparison } from './equal.ts';
+import { counterexample, type Counterexample } from './counterexample.ts';
+import { diagnose, type Diagnosis } from './diagnose.ts';
+import { leavesOf, type Leaves } from './points.ts';
+
+export type Verdict = 'correct' | 'wrong';
+
+/** A term in every style a report prints. */
+export interface Shown {
+  readonly text: string;
+  readonly unicode: string;
+  readonly latex: string;
+  readonly shape: string;
+}
+
+export const shown = (t: Term): Shown => ({ text: toText(t), unicode: toUnicode(t), latex: toLatex(t), shape: showShape(t.shape) });
+
+export interface ClaimCheck {
+  readonly kind: 'claim';
+  readonly verdict: Verdict;
+  /** true when the claim is correct */
+  readonly ok: boolean;
+  /** the function as given, its name, the variable, the declarations */
+  readonly source: string;
+  readonly fnName: string;
+  readonly wrt: string;
+  readonly vars: string;
+  readonly variables: readonly { readonly name: string; readonly shape: string; readonly facts: readonly string[] }[];
+  /** the claim as written, and read (definitions put in) */
+  readonly claimSource: string;
+  readonly claim: Shown;
+  /** matdiff's gradient; `pretty` names shared subterms */
+  readonly gradient: Shown & { readonly pretty: string; readonly where: readonly string[] };
+  /** how the verdict was reached */
+  readonly comparison: Comparison;
+  readonly diagnosis?: Diagnosis;
+  readonly counterexample?: Counterexample;
+  /** the check as a report: text (Unicode), md, html or json */
+  report(format?: CheckFormat): string;
+}
+
+export type CheckFormat = 'text' | 'md' | 'html' | 'json';
+
+export interface ClaimOptions {
+  wrt: string;
+  vars?: string;
+  claim: string;
+  /** the seed of the random points */
+  seed?: number;
+}
+
+/** The gradient of `f` with respect to every variable, for the "wrong variable" diagnosis. */
+function allGradients(f: Term, vars: ReadonlyMap<string, Term>): (name: string) => Term | undefined {
+  let grads: Map<string, Term> | undefined;
+  return (name) => {
+    try {
+      grads ??= identify(differential(f, new Set(vars.keys())));
+      const g = grads.get(name);
+      return g && tidy(canon(g));
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/** Judge `claim` as ∂f/∂wrt. Throws MatdiffError for bad input (unknown names, shape clashes). */
+export function checkClaim(expr: string, opts: ClaimOptions, render: (c: ClaimCheck, f: CheckFormat) => string): ClaimCheck {
+  const vars = opts.vars ?? '';
+  const wrt = opts.wrt.trim();
+  if (!wrt) throw new MatdiffError('unknown-name', 'give the variable the claim is the gradient for: --wrt W');
+  const d: Derivation = derive(expr, { wrt, vars });
+  const st: Setting = setting(expr, vars);
+  const g = d.gradient;
+  const claimed = read(st, opts.claim, { what: 'the claim' });
+  const truth = g.term;
+  const f = d.fn;
+  const leaves: Leaves = { vars: st.el.vars, diffs: leavesOf(claimed.term, truth).diffs };
+  const comparison = sameShape(claimed.term.shape, truth.shape) ? compare(claimed.term, truth, leaves, { seed: opts.seed }) : { equal: false, method: 'symbolic' as const, points: 0 };
+  if (comparison.points === 0 && comparison.method !== 'symbolic') {
+    throw new MatdiffError('check', 'no point was found where both the claim and the gradient are defined, so the claim cannot be judged');
+  }
+  const verdict: Verdict = comparison.equal ? 'correct' : 'wrong';
+  let diagnosis: Diagnosis | undefined;
+  let cex: Counterexample | undefined;
+  if (verdict === 'wrong') {
+    diagnosis = diagnose({ claim: claimed.term, truth, wrt, fnName: d.elaborated.fnName, variable: st.el.vars.get(wrt)!, vars: st.el.vars, gradientOf: allGradients(f, st.el.vars), leaves });
+    cex = counterexample(claimed.term, truth, leaves);
+  }
+  const p = g.pretty('text');
+  const result: ClaimCheck = {
+    kind: 'claim',
+    verdict,
+    ok: verdict === 'correct',
+    source: expr,
+    fnName: d.elaborated.fnName,
+    wrt,
+    vars,
+    variables: [...st.el.vars.values()].map((v) => ({ name: v.name!, shape: isScalarShape(v.shape) ? 'scalar' : `${v.shape.rows}×${v.shape.cols}`, facts: [...(v.data.facts ?? [])] })),
+    claimSource: opts.claim,
+    claim: shown(claimed.local),
+    gradient: { ...shown(truth), pretty: p.expr, where: p.defs.map((x) => `${x.name} = ${x.expr}`) },
+    comparison,
+    diagnosis,
+    counterexample: cex,
+    report: (format: CheckFormat = 'text') => render(result, format),
+  };
+  return result;
+}

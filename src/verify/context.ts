@@ -1,0 +1,180 @@
+// The setting a claim or a chain is read in: the function's variables (with their shapes and
+// facts) and its definitions. A claim or a chain line is parsed on its own, with every variable
+// and every definition declared at the shape the function gives it, so `s` in a claim is the
+// same n×1 vector as in `s = sigmoid(W*x)`, and then the definitions are put back in.
+//
+// Differentials (only in chains): `dX` for a variable or definition X, and `d(expr)` for any
+// expression. They are read off the syntax tree here, so the language itself is unchanged: `d`
+// alone is still a scalar name and `dv` is still a vector named dv everywhere else.
+import type { Ast, Declaration, Program } from '../parse/ast.ts';
+import { parseDeclarations, parseProgram } from '../parse/parser.ts';
+import { elaborate, KNOWN_FUNCTIONS, type Elaborated } from '../parse/elaborate.ts';
+import { MatdiffError } from '../errors.ts';
+import type { Term } from '../core/term.ts';
+import * as b from '../core/build.ts';
+import { replaceLeaves } from '../core/substitute.ts';
+import { differential } from '../engine/differential.ts';
+
+/** calls whose arguments are dimensions, not names of variables */
+const DIM_CALLS = new Set(['ones', 'zeros', 'I', 'eye']);
+
+export interface Setting {
+  /** the source the definitions came from */
+  readonly source: string;
+  readonly el: Elaborated;
+  /** the user's declarations (`--vars`) */
+  readonly declSource: string;
+}
+
+/** Parse the function (or, for a chain, the definitions) with its declarations. */
+export function setting(source: string, vars: string): Setting {
+  const program = parseProgram(source, { knownFunctions: KNOWN_FUNCTIONS });
+  const el = elaborate(program, parseDeclarations(vars), vars);
+  return { source, el, declSource: vars };
+}
+
+/** A side as the user wrote it (`local`: definitions and dX as names) and expanded (`term`). */
+export interface Parsed {
+  readonly text: string;
+  /** definitions kept as variables, `dX` as the differential leaf of X: what a reader sees */
+  readonly local: Term;
+  /** definitions put in, `dX` of a definition replaced by its differential in the varying variables */
+  readonly term: Term;
+  /** the names X whose differential dX (or d(…)) occurs */
+  readonly diffs: readonly string[];
+}
+
+export interface ReadOptions {
+  /** read dX and d(expr) as differentials */
+  differentials?: boolean;
+  /** the variables whose differentials are not zero (chains only) */
+  varying?: ReadonlySet<string>;
+  /** what the text is, for messages: "the claim", "line 3" */
+  what?: string;
+}
+
+function declare(name: string, t: Term): Declaration {
+  return { name, rows: t.shape.rows, cols: t.shape.cols, facts: [...(t.data.facts ?? [])], span: { start: 0, end: 0 } };
+}
+
+/** every name in the tree that stands for a value (not a dimension argument, not a function) */
+function namesIn(a: Ast, out: { name: string; span: { start: number; end: number } }[] = []) {
+  switch (a.kind) {
+    case 'name':
+      out.push({ name: a.name, span: a.span });
+      break;
+    case 'call':
+      if (!DIM_CALLS.has(a.fn)) a.args.forEach((x) => namesIn(x, out));
+      break;
+    case 'binary':
+      namesIn(a.left, out);
+      namesIn(a.right, out);
+      break;
+    case 'neg':
+    case 'transpose':
+      namesIn(a.arg, out);
+      break;
+  }
+  return out;
+}
+
+/**
+ * Read `text` (an expression, or statements `S = Diag(s); (S - S^2)*(s - y)*x'` whose last is
+ * the value) in the setting. Local definitions in the text are allowed and put in too.
+ */
+export function read(st: Setting, text: string, opts: ReadOptions = {}): Parsed {
+  const what = opts.what ?? 'the claim';
+  const known = opts.differentials ? [...KNOWN_FUNCTIONS, 'd'] : KNOWN_FUNCTIONS;
+  const program = parseProgram(text, { knownFunctions: known });
+  if (program.statements.length === 0) throw new MatdiffError('parse', `${what} is empty`, { source: text, span: { start: 0, end: Math.max(1, text.length) } });
+  const vars = st.el.vars;
+  // local names: variables, the setting's definitions, then the text's own definitions
+  const localVar = new Map<string, Term>(); // name → the variable term standing for it
+  const expand = new Map<string, Term>(); // definition name → its expanded term
+  for (const [name, v] of vars) localVar.set(name, v);
+  for (const [name, t] of st.el.defs) {
+    localVar.set(name, b.variable(name, t.shape));
+    expand.set(name, t);
+  }
+  const diffs = new Set<string>();
+  // placeholders for d(expr): their local and expanded differentials
+  const placeholders = new Map<string, { local: Term; expanded: Term }>();
+  const varying = opts.varying ?? new Set<string>();
+  const allLocal = () => new Set(localVar.keys());
+
+  const elab = (ast: Ast): Term => {
+    for (const n of namesIn(ast)) {
+      if (localVar.has(n.name) || placeholders.has(n.name)) continue;
+      const hint = opts.differentials ? 'a chain may use the variables and definitions, their differentials dX, and d(expression)' : `the variables are ${[...vars.keys()].join(', ') || '(none)'}${st.el.defs.size ? `; the definitions ${[...st.el.defs.keys()].join(', ')}` : ''}`;
+      throw new MatdiffError('unknown-name', `${what} uses \`${n.name}\`, which is neither a variable nor a definition of the function`, { source: text, span: n.span, hint });
+    }
+    const decls: Declaration[] = [...localVar].map(([name, t]) => declare(name, t));
+    for (const [name, p] of placeholders) decls.push(declare(name, p.local));
+    const prog: Program = { source: text, statements: [{ expr: ast, span: ast.span }] };
+    return elaborate(prog, decls).fn;
+  };
+
+  // differentials: d(expr) calls become placeholder names, dX names become placeholders too
+  let fresh = 0;
+  const lowerDiffs = (a: Ast): Ast => {
+    if (!opts.differentials) return a;
+    switch (a.kind) {
+      case 'call': {
+        if (a.fn === 'd') {
+          if (a.args.length !== 1) throw new MatdiffError('parse', 'd(...) takes one expression: d(W*x)', { source: text, span: a.span });
+          const inner = a.args[0]!;
+          if (inner.kind === 'name' && localVar.has(inner.name)) return lowerDiffs({ kind: 'name', name: `d${inner.name}`, span: a.span });
+          const arg = lowerDiffs(inner);
+          const local = elab(arg);
+          const name = `d\u0000${fresh++}`;
+          placeholders.set(name, { local: differential(local, allLocal()), expanded: differential(expandTerm(local), varying) });
+          return { kind: 'name', name, span: a.span };
+        }
+        return { ...a, args: a.args.map(lowerDiffs) };
+      }
+      case 'binary':
+        return { ...a, left: lowerDiffs(a.left), right: lowerDiffs(a.right) };
+      case 'neg':
+      case 'transpose':
+        return { ...a, arg: lowerDiffs(a.arg) };
+      case 'name': {
+        if (localVar.has(a.name) || !a.name.startsWith('d')) return a;
+        const of = a.name.slice(1);
+        const base = localVar.get(of);
+        if (!base) return a;
+        diffs.add(of);
+        if (!placeholders.has(a.name)) {
+          const expanded = expand.has(of) ? differential(expand.get(of)!, varying) : varying.has(of) ? b.dvar(of, base.shape) : b.zero(base.shape);
+          placeholders.set(a.name, { local: b.dvar(of, base.shape), expanded });
+        }
+        return a;
+      }
+      default:
+        return a;
+    }
+  };
+
+  const expandTerm = (t: Term): Term =>
+    replaceLeaves(t, (u) => {
+      if (u.op === 'var') return expand.get(u.name!) ?? (placeholders.has(u.name!) ? placeholders.get(u.name!)!.expanded : undefined);
+      return undefined;
+    });
+  const localTerm = (t: Term): Term => replaceLeaves(t, (u) => (u.op === 'var' && placeholders.has(u.name!) ? placeholders.get(u.name!)!.local : undefined));
+
+  let result: Term | undefined;
+  program.statements.forEach((s, i) => {
+    const ast = lowerDiffs(s.expr);
+    const t = elab(ast);
+    if (s.name !== undefined) {
+      if (i === program.statements.length - 1) throw new MatdiffError('parse', `${what} ends with a definition; its last statement must be the value`, { source: text, span: s.span });
+      if (localVar.has(s.name)) throw new MatdiffError('parse', `\`${s.name}\` is already a variable or definition of the function`, { source: text, span: s.nameSpan ?? s.span });
+      localVar.set(s.name, b.variable(s.name, t.shape));
+      expand.set(s.name, expandTerm(t));
+    } else if (i !== program.statements.length - 1) {
+      throw new MatdiffError('parse', 'only the last statement may be a bare expression; name the others (`S = Diag(s)`)', { source: text, span: s.span });
+    } else result = t;
+  });
+  const t = result!;
+  // the local form keeps the text's own definitions as names too (what a reader sees)
+  return { text, local: localTerm(t), term: expandTerm(t), diffs: [...diffs] };
+}

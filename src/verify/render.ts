@@ -1,0 +1,246 @@
+// Reports of a check, in the formats of the derivation reports: text (Unicode for a terminal),
+// Markdown with $$ LaTeX, one self-contained HTML page (KaTeX on the server, the same stylesheet
+// as src/report/render-html.ts) and JSON (the result as data).
+import type { ClaimCheck, CheckFormat } from './claim.ts';
+import type { ChainCheck, Fix, StepCheck } from './chain.ts';
+import type { Comparison } from './equal.ts';
+import { EXACT_RANGE } from './equal.ts';
+import { block, latexMatrix, type Counterexample } from './counterexample.ts';
+import { katexCss, PAGE_CSS, tex } from '../report/render-html.ts';
+import { latexName } from '../print/names.ts';
+import { MatdiffError } from '../errors.ts';
+
+export const CHECK_FORMATS: readonly CheckFormat[] = ['text', 'md', 'html', 'json'];
+
+/** How a comparison decided, in words. */
+export function methodWords(c: Comparison): string {
+  const sizes = 'random sizes 2–4 for the dimensions';
+  if (c.method === 'symbolic' && c.points === 0) return 'the shapes differ, so no evaluation was needed';
+  if (c.method === 'symbolic') return `symbolically: both have the same canonical form (and agree numerically at ${c.points} random points)`;
+  if (c.method === 'exact') {
+    return c.equal
+      ? `by exact rational evaluation at ${c.points} random points (integer entries in [−${EXACT_RANGE}, ${EXACT_RANGE}], ${sizes}): every operation is rational, so agreement at random points is a proof with high probability (Schwartz–Zippel)`
+      : `by exact rational evaluation (they differ at a random point)`;
+  }
+  return c.equal
+    ? `by floating-point evaluation at ${c.points} random points (${sizes}), relative tolerance ${c.tolerance}: some operation is not rational, so this is strong evidence rather than a proof (largest relative difference ${(c.maxRelDiff ?? 0).toExponential(1)})`
+    : `by floating-point evaluation (relative difference ${(c.maxRelDiff ?? NaN).toExponential(1)} > tolerance ${c.tolerance})`;
+}
+
+const d = (name: string) => `∂${name}`;
+const verdictWord = (ok: boolean) => (ok ? 'CORRECT' : 'WRONG');
+
+// ---- text -----------------------------------------------------------------------------------
+
+function cexText(c: Counterexample, claimLabel: string, truthLabel: string, indent: string): string[] {
+  const out: string[] = [];
+  const sizes = Object.entries(c.sizes).map(([k, v]) => `${k} = ${v}`).join(', ');
+  out.push(`${indent}Counterexample (${c.exact ? 'exact' : 'floating point, rounded'}${sizes ? `; ${sizes}` : ''}):`);
+  const mat = (label: string, lines: string[]) => {
+    const pad = ' '.repeat(label.length + 3);
+    lines.forEach((l, i) => out.push(`${indent}  ${i === 0 ? `${label} = ` : pad}${l}`));
+  };
+  for (const v of c.values) mat(v.name, block(v.value));
+  mat(claimLabel, block(c.claimed));
+  mat(truthLabel, block(c.truth));
+  return out;
+}
+
+function claimText(r: ClaimCheck): string {
+  const lhs = `${d(r.fnName)}/${d(r.wrt)}`;
+  const out = [
+    `Check of a claimed gradient ${lhs}`,
+    `  function:  ${r.source}`,
+    `  variables: ${r.variables.map((v) => `${v.name} (${v.shape}${v.facts.length ? ', ' + v.facts.join(' ') : ''})`).join(', ')}`,
+    `  claim:     ${lhs} = ${r.claim.unicode}   (${r.claim.shape})`,
+    '',
+    `Verdict: ${verdictWord(r.ok)}`,
+    `  decided ${methodWords(r.comparison)}`,
+  ];
+  if (r.diagnosis) out.push('', `Diagnosis (${r.diagnosis.kind}):`, `  ${r.diagnosis.message}`);
+  else if (!r.ok) out.push('', 'Diagnosis: none of the usual mistakes explains the difference.');
+  if (r.counterexample) out.push('', ...cexText(r.counterexample, 'claimed', 'true', ''));
+  out.push('', `matdiff's gradient: ${lhs} = ${r.gradient.pretty}${r.gradient.where.length ? `  where ${r.gradient.where.join('; ')}` : ''}   (${r.gradient.shape})`);
+  return out.join('\n') + '\n';
+}
+
+const fixText = (f: Fix): string[] => [
+  `      rule that makes it right: ${f.words}`,
+  ...f.rules.map((r) => `        ${r.name} [${r.source}]${r.equation ? `: ${r.equation}` : ''} (${r.id})`),
+  ...(f.line ? [`      the line would read: ${f.line.unicode}`] : []),
+];
+
+function stepMark(s: StepCheck, first: boolean): string {
+  return s.verdict === 'correct' ? '✓' : first ? '✗ first wrong step' : '✗';
+}
+
+function chainText(r: ChainCheck): string {
+  const out = [`Check of a chain of ${r.steps.length} step${r.steps.length === 1 ? '' : 's'}`];
+  if (r.defs) out.push(`  definitions: ${r.defs.replace(/\n/g, '; ')}`);
+  if (r.vars) out.push(`  variables:   ${r.vars}`);
+  out.push(`  varying:     ${r.varying.join(', ') || '(none)'} — their differentials are independent; the differential of a definition is expanded through it`, '');
+  const lhs = r.first.shown?.unicode ?? r.first.text;
+  const width = Math.max(lhs.length, 1);
+  const firstOnOwnLine = r.steps[0]?.line !== r.first.line;
+  if (firstOnOwnLine) out.push(`  line ${String(r.first.line).padStart(2)}:  ${lhs}`);
+  for (const s of r.steps) {
+    const left = s.index === 1 && !firstOnOwnLine ? lhs : ' '.repeat(width);
+    out.push(`  line ${String(s.line).padStart(2)}:  ${left} = ${s.toShown?.unicode ?? s.to}   ${stepMark(s, s.index === r.firstWrong)}`);
+    if (s.verdict === 'wrong') {
+      if (s.error) out.push(`      ${s.error}`);
+      if (s.diagnosis) out.push(`      diagnosis (${s.diagnosis.kind}): ${s.diagnosis.message}`);
+      if (s.counterexample) out.push(...cexText(s.counterexample, 'this line', 'the line before', '      '));
+      if (s.fix) out.push(...fixText(s.fix));
+    }
+  }
+  const id = r.identification;
+  if (id) {
+    out.push('', `Identification (line ${id.line}): ${d(id.fnName)}/${d(id.wrt)} = ${id.claimed.unicode}   ${id.verdict === 'correct' ? "✓ matdiff's gradient agrees" : '✗'}`);
+    out.push(`  decided ${methodWords(id.comparison)}`);
+    if (id.verdict === 'wrong') {
+      out.push(`  matdiff's gradient: ${d(id.fnName)}/${d(id.wrt)} = ${id.gradient.unicode}`);
+      if (id.diagnosis) out.push(`  diagnosis (${id.diagnosis.kind}): ${id.diagnosis.message}`);
+      if (id.counterexample) out.push(...cexText(id.counterexample, 'claimed', 'true', '  '));
+    }
+  }
+  out.push('', `Verdict: ${verdictWord(r.ok)}${r.firstWrong !== undefined ? ` — the first wrong step is on line ${r.steps.find((s) => s.index === r.firstWrong)!.line}` : ''}`);
+  const m = r.steps.find((s) => s.comparison)?.comparison;
+  if (m) out.push(`  each step decided ${methodWords({ ...m, equal: true })}`);
+  return out.join('\n') + '\n';
+}
+
+// ---- Markdown -------------------------------------------------------------------------------
+
+const mdEsc = (s: string) => s.replace(/([|*_`\\])/g, '\\$1');
+
+function cexLatex(c: Counterexample, claimLabel: string, truthLabel: string): string {
+  const rows = c.values.map((v) => `${v.differential ? `\\mathrm{d}${latexName(v.name.slice(1))}` : latexName(v.name)} &= ${latexMatrix(v.value)}`);
+  rows.push(`\\text{${claimLabel}} &= ${latexMatrix(c.claimed)}`, `\\text{${truthLabel}} &= ${latexMatrix(c.truth)}`);
+  return `\\begin{aligned}\n${rows.join(' \\\\\n')}\n\\end{aligned}`;
+}
+
+const sizesWords = (c: Counterexample) => Object.entries(c.sizes).map(([k, v]) => `${k} = ${v}`).join(', ');
+
+function claimMd(r: ClaimCheck): string {
+  const lhs = `\\frac{\\partial ${latexName(r.fnName)}}{\\partial ${latexName(r.wrt)}}`;
+  const out = [`# Check of a claimed gradient $${lhs}$`, '', `Function: \`${r.source}\``, '', '| variable | shape | facts |', '| --- | --- | --- |'];
+  for (const v of r.variables) out.push(`| $${latexName(v.name)}$ | ${v.shape} | ${v.facts.join(', ')} |`);
+  out.push('', `Claim (\`${r.claimSource}\`, ${r.claim.shape}):`, '', '$$', `${lhs} = ${r.claim.latex}`, '$$', '');
+  out.push(`## Verdict: ${r.ok ? 'correct' : 'wrong'}`, '', `Decided ${methodWords(r.comparison)}.`);
+  if (r.diagnosis) out.push('', `## Diagnosis: ${r.diagnosis.kind}`, '', r.diagnosis.message);
+  if (r.counterexample) {
+    out.push('', `## Counterexample`, '', `${r.counterexample.exact ? 'Exact values' : 'Floating point, rounded'}${sizesWords(r.counterexample) ? `; ${sizesWords(r.counterexample)}` : ''}:`, '', '$$', cexLatex(r.counterexample, 'claimed', 'true'), '$$');
+  }
+  out.push('', "## matdiff's gradient", '', '$$', `${lhs} = ${r.gradient.latex}`, '$$', '');
+  return out.join('\n');
+}
+
+function chainMd(r: ChainCheck): string {
+  const out = [`# Check of a chain of ${r.steps.length} steps`, ''];
+  if (r.defs) out.push(`Definitions: \`${r.defs.replace(/\n/g, '; ')}\``, '');
+  if (r.vars) out.push(`Variables: \`${r.vars}\``, '');
+  out.push(`Varying: ${r.varying.map((v) => `$${latexName(v)}$`).join(', ') || '(none)'}. Their differentials are independent; the differential of a definition is expanded through it.`, '');
+  const head = r.first.shown?.latex ?? `\\text{${r.first.text}}`;
+  const merged = r.steps[0]?.line === r.first.line;
+  const rows = merged ? [] : [`${head} && \\text{(line ${r.first.line})}`];
+  for (const s of r.steps) rows.push((merged && s.index === 1 ? head + ' ' : '') +`&= ${s.toShown?.latex ?? `\\text{${s.to}}`} && \\text{(line ${s.line})}\\ ${s.verdict === 'correct' ? '\\checkmark' : '\\times'}`);
+  out.push('$$', `\\begin{aligned}\n${rows.join(' \\\\\n')}\n\\end{aligned}`, '$$', '');
+  for (const s of r.steps) {
+    if (s.verdict === 'correct') continue;
+    out.push(`## Line ${s.line}: wrong${s.index === r.firstWrong ? ' (the first wrong step)' : ''}`, '');
+    if (s.error) out.push(mdEsc(s.error), '');
+    if (s.diagnosis) out.push(`Diagnosis (${s.diagnosis.kind}): ${s.diagnosis.message}`, '');
+    if (s.counterexample) out.push(`Counterexample (${sizesWords(s.counterexample)}):`, '', '$$', cexLatex(s.counterexample, 'this line', 'the line before'), '$$', '');
+    if (s.fix) {
+      out.push(`The rule that makes it right: ${mdEsc(s.fix.words)}`, '');
+      for (const x of s.fix.rules) out.push(`- **${x.name}** (\`${x.id}\`, ${x.source})${x.equation ? `: \`${x.equation}\`` : ''}`);
+      if (s.fix.line) out.push('', '$$', `= ${s.fix.line.latex}`, '$$');
+      out.push('');
+    }
+  }
+  const id = r.identification;
+  if (id) {
+    out.push(`## Identification (line ${id.line}): ${id.verdict}`, '', '$$', `\\frac{\\partial ${latexName(id.fnName)}}{\\partial ${latexName(id.wrt)}} = ${id.claimed.latex}`, '$$', '', `Decided ${methodWords(id.comparison)}.`, '');
+    if (id.verdict === 'wrong') out.push(`matdiff's gradient: $${id.gradient.latex}$`, '', ...(id.diagnosis ? [`Diagnosis (${id.diagnosis.kind}): ${id.diagnosis.message}`, ''] : []));
+  }
+  out.push(`## Verdict: ${r.ok ? 'correct' : 'wrong'}`, '');
+  return out.join('\n');
+}
+
+// ---- HTML -----------------------------------------------------------------------------------
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+function page(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="matdiff check">
+<title>${esc(title)}</title>
+<style>${katexCss(body)}</style>
+<style>${PAGE_CSS}.bad{color:#b42318;font-weight:600}</style>
+</head>
+<body>
+<main>
+${body}
+</main>
+</body>
+</html>
+`;
+}
+
+const verdictHtml = (ok: boolean) => (ok ? '<span class="ok">✓ correct</span>' : '<span class="bad">✗ wrong</span>');
+
+function claimHtml(r: ClaimCheck): string {
+  const lhs = `\\frac{\\partial ${latexName(r.fnName)}}{\\partial ${latexName(r.wrt)}}`;
+  const b: string[] = [`<h1>Check of a claimed gradient ${tex(lhs)}</h1>`, `<p>Function: <code>${esc(r.source)}</code></p>`, '<table class="vars"><tr><th>variable</th><th>shape</th><th>facts</th></tr>'];
+  for (const v of r.variables) b.push(`<tr><td>${tex(latexName(v.name))}</td><td>${esc(v.shape)}</td><td>${esc(v.facts.join(', '))}</td></tr>`);
+  b.push('</table>', `<h2>Claim</h2><p class="math-scroll">${tex(`${lhs} = ${r.claim.latex}`, true)}</p><p>as written: <code>${esc(r.claimSource)}</code> (${esc(r.claim.shape)})</p>`);
+  b.push(`<h2>Verdict: ${verdictHtml(r.ok)}</h2>`, `<p class="note">Decided ${esc(methodWords(r.comparison))}.</p>`);
+  if (r.diagnosis) b.push(`<h2>Diagnosis: ${esc(r.diagnosis.kind)}</h2>`, `<p class="note">${esc(r.diagnosis.message)}</p>`);
+  if (r.counterexample) b.push('<h2>Counterexample</h2>', `<p>${r.counterexample.exact ? 'Exact values' : 'Floating point, rounded'}; ${esc(sizesWords(r.counterexample))}</p>`, `<p class="math-scroll">${tex(cexLatex(r.counterexample, 'claimed', 'true'), true)}</p>`);
+  b.push("<h2>matdiff's gradient</h2>", `<p class="math-scroll">${tex(`${lhs} = ${r.gradient.latex}`, true)}</p>`);
+  return page(`Check of ∂${r.fnName}/∂${r.wrt}`, b.join('\n'));
+}
+
+function chainHtml(r: ChainCheck): string {
+  const b: string[] = [`<h1>Check of a chain of ${r.steps.length} steps</h1>`];
+  if (r.defs) b.push(`<p>Definitions: <code>${esc(r.defs.replace(/\n/g, '; '))}</code></p>`);
+  if (r.vars) b.push(`<p>Variables: <code>${esc(r.vars)}</code></p>`);
+  b.push(`<p class="note">Varying: ${esc(r.varying.join(', ') || '(none)')}. Their differentials are independent; the differential of a definition is expanded through it.</p>`, '<table class="chain">');
+  b.push(`<tr><td class="lhs">${tex(r.first.shown?.latex ?? '')}</td><td></td><td></td><td class="n">line ${r.first.line}</td><td></td></tr>`);
+  for (const s of r.steps) {
+    const why: string[] = [];
+    if (s.verdict === 'wrong') {
+      if (s.error) why.push(esc(s.error));
+      if (s.diagnosis) why.push(`<b>${esc(s.diagnosis.kind)}</b>: ${esc(s.diagnosis.message)}`);
+      if (s.counterexample) why.push(`counterexample (${esc(sizesWords(s.counterexample))}): ${tex(cexLatex(s.counterexample, 'this line', 'the line before'))}`);
+      if (s.fix) why.push(`rule that makes it right: ${esc(s.fix.words)}${s.fix.rules.map((x) => ` <b>${esc(x.name)}</b> <span class="src">(${esc(x.source)})</span> <span class="id">${esc(x.id)}</span>`).join('')}${s.fix.line ? `; the line would read ${tex(s.fix.line.latex)}` : ''}`);
+    }
+    b.push(`<tr><td class="lhs"></td><td>${tex('=')}</td><td class="rhs math-scroll">${s.toShown ? tex(s.toShown.latex) : `<code>${esc(s.to)}</code>`}</td><td class="n">line ${s.line}</td><td class="why">${verdictHtml(s.verdict === 'correct')}${s.index === r.firstWrong ? ' (first wrong step)' : ''}${why.map((w) => `<div>${w}</div>`).join('')}</td></tr>`);
+  }
+  b.push('</table>');
+  const id = r.identification;
+  if (id) {
+    b.push(`<h2>Identification (line ${id.line}): ${verdictHtml(id.verdict === 'correct')}</h2>`, `<p class="math-scroll">${tex(`\\frac{\\partial ${latexName(id.fnName)}}{\\partial ${latexName(id.wrt)}} = ${id.claimed.latex}`, true)}</p>`, `<p class="note">Decided ${esc(methodWords(id.comparison))}.</p>`);
+    if (id.verdict === 'wrong') b.push(`<p>matdiff's gradient: ${tex(id.gradient.latex)}</p>`, ...(id.diagnosis ? [`<p class="note"><b>${esc(id.diagnosis.kind)}</b>: ${esc(id.diagnosis.message)}</p>`] : []));
+  }
+  b.push(`<h2>Verdict: ${verdictHtml(r.ok)}</h2>`);
+  return page('Check of a chain of steps', b.join('\n'));
+}
+
+// ---- JSON -----------------------------------------------------------------------------------
+
+function json(r: ClaimCheck | ChainCheck): string {
+  return JSON.stringify(r, (_k, v) => (typeof v === 'function' ? undefined : v === Infinity ? 'Infinity' : typeof v === 'number' && Number.isNaN(v) ? null : v), 2) + '\n';
+}
+
+export function renderCheck(r: ClaimCheck | ChainCheck, format: CheckFormat = 'text'): string {
+  if (!CHECK_FORMATS.includes(format)) throw new MatdiffError('parse', `unknown check report format \`${format}\``, { hint: `formats: ${CHECK_FORMATS.join(', ')}` });
+  if (format === 'json') return json(r);
+  if (r.kind === 'claim') return format === 'text' ? claimText(r) : format === 'md' ? claimMd(r) : claimHtml(r);
+  return format === 'text' ? chainText(r) : format === 'md' ? chainMd(r) : chainHtml(r);
+}
+
