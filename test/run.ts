@@ -31,6 +31,14 @@ for (const [i, f] of files.entries()) {
   await import(pathToFileURL(f).href);
 }
 
+// a file whose suites never call `.run()` would pass silently with none of its tests run
+const idle = g.UVU_QUEUE.filter((entry) => entry.length < 2).map((entry) => entry[0]);
+if (idle.length > 0) {
+  console.error(`these test files ran no suite (missing \`test.run()\`?): ${idle.join(', ')}`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
 // read uvu's totals off its own summary
 let captured = '';
 const write = process.stdout.write.bind(process.stdout);
