@@ -42,6 +42,8 @@ const ROWS: { expr: string; wrt: string; vars?: string }[] = [
   { expr: "tr(X'*A*X)", wrt: 'X' },
   { expr: "tr(X*X'*A)", wrt: 'X', vars: 'A: n x n symmetric' },
   { expr: "x'*Diag(v)*x", wrt: 'v' },
+  { expr: 'sum(diag(A*X))', wrt: 'X' },
+  { expr: 'tr(Diag(a*ones(n))*X)', wrt: 'X', vars: 'a: scalar; X: n x n' },
   { expr: 'tr(A*X) + tr(X*B) - 3*tr(X)', wrt: 'X' },
   // elementwise, divisions, powers, scalars
   { expr: 'sum(exp(W*x))', wrt: 'W', vars: 'W: n x m' },
@@ -147,6 +149,8 @@ const STYLES: { expr: string; wrt: string; vars?: string; text: string; unicode:
   { expr: "x'*A*x", wrt: 'x', vars: 'A: n x n symmetric', text: '2*A*x', unicode: '2Ax', latex: '2 A x' },
   { expr: 'tr(A*X*B)', wrt: 'X', text: "A'*B'", unicode: 'Aᵀ·Bᵀ', latex: 'A^{\\top} B^{\\top}' },
   { expr: 'logdet(X)', wrt: 'X', text: "inv(X)'", unicode: 'X⁻¹ᵀ', latex: '\\left(X^{-1}\\right)^{\\top}' },
+  { expr: 'sum(diag(A*X))', wrt: 'X', text: "A'", unicode: 'Aᵀ', latex: 'A^{\\top}' },
+  { expr: 'tr(Diag(a*ones(n))*X)', wrt: 'X', vars: 'a: scalar; X: n x n', text: 'a*I(n)', unicode: 'a·I', latex: 'a I' },
   { expr: 'det(X)', wrt: 'X', text: "det(X)*inv(X)'", unicode: 'det(X)·X⁻¹ᵀ', latex: '\\det\\left(X\\right) \\left(X^{-1}\\right)^{\\top}' },
   { expr: 'a*b^3 + c/b', wrt: 'b', text: '3*a*b^2 - c/b^2', unicode: '3·a·b² − c/b²', latex: '3 a b^{2} - \\frac{c}{b^{2}}' },
   { expr: 'a/(b*c) + b/c/d', wrt: 'b', text: '1/c/d - a/b^2/c', unicode: '1/(cd) − a/(b²c)', latex: '\\frac{1}{c d} - \\frac{a}{b^{2} c}' },

@@ -27,8 +27,9 @@ export class Rng {
   }
 }
 
-export function sampleSizes(vars: Iterable<Term>, rng: Rng, lo = 2, hi = 4): Map<string, number> {
-  const sizes = new Map<string, number>();
+/** A size in lo..hi for every dimension symbol of the variables (but those `fixed` already). */
+export function sampleSizes(vars: Iterable<Term>, rng: Rng, lo = 2, hi = 4, fixed: ReadonlyMap<string, number> = new Map()): Map<string, number> {
+  const sizes = new Map<string, number>(fixed);
   for (const v of vars) for (const d of [v.shape.rows, v.shape.cols]) for (const s of dimSymbols(d)) if (!sizes.has(s)) sizes.set(s, rng.int(lo, hi));
   return sizes;
 }
@@ -36,7 +37,7 @@ export function sampleSizes(vars: Iterable<Term>, rng: Rng, lo = 2, hi = 4): Map
 export type Mode = 'any' | 'positive';
 
 /** A float value for a variable. */
-export function floatValue(v: Term, sizes: Map<string, number>, rng: Rng, mode: Mode): Mat<number> {
+export function floatValue(v: Term, sizes: ReadonlyMap<string, number>, rng: Rng, mode: Mode): Mat<number> {
   const r = dimSize(v.shape.rows, sizes);
   const c = dimSize(v.shape.cols, sizes);
   const entry = () => (mode === 'positive' || v.hasFact('positive') ? 0.5 + 1.5 * rng.next() : rng.normal());
@@ -58,7 +59,7 @@ export function floatValue(v: Term, sizes: Map<string, number>, rng: Rng, mode: 
 }
 
 /** An exact value: small integers (never 0 for a positive variable). */
-export function exactValue(v: Term, sizes: Map<string, number>, rng: Rng, mode: Mode): Mat<Fraction> {
+export function exactValue(v: Term, sizes: ReadonlyMap<string, number>, rng: Rng, mode: Mode): Mat<Fraction> {
   const r = dimSize(v.shape.rows, sizes);
   const c = dimSize(v.shape.cols, sizes);
   const F = (n: number) => new Fraction(n);

@@ -2,7 +2,7 @@
 // for its symbolic dimensions. Each operator's record evaluates itself; this walks the DAG once.
 import type { Term } from '../core/term.ts';
 import { opRecord } from '../ops/index.ts';
-import type { Field } from './field.ts';
+import { Undefined, type Field } from './field.ts';
 import type { Mat } from './matrix.ts';
 import { dimSize } from '../core/shape.ts';
 
@@ -27,7 +27,14 @@ export function evaluateTerm<S>(t: Term, env: Env<S>, F: Field<S>): Mat<S> {
       if (!m) throw new Error(`no value for ${u.op === 'var' ? '' : 'd'}${u.name}`);
       v = m;
     } else {
-      v = opRecord(u.op).evaluate(u, u.args.map(go), F, size);
+      const args = u.args.map(go);
+      try {
+        v = opRecord(u.op).evaluate(u, args, F, size);
+      } catch (e) {
+        // name the innermost term that left its domain
+        if (e instanceof Undefined && !e.at) throw new Undefined(e.what, u);
+        throw e;
+      }
     }
     memo.set(u, v);
     return v;

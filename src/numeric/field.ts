@@ -4,6 +4,7 @@
 //  - dual: pairs a + bε over the rationals with ε² = 0, so evaluating f(W + εV) gives the exact
 //    directional derivative ⟨∇f, V⟩ as the ε part (forward-mode AD over exact numbers).
 import Fraction from 'fraction.js';
+import type { Term } from '../core/term.ts';
 
 /** A scalar function as an operator record declares it: the float version, and where the function
  *  is piecewise rational (abs, relu, sign, step) its exact version and exact derivative. */
@@ -14,9 +15,16 @@ export interface ScalarFn {
   exactDeriv?: (x: Fraction) => Fraction;
 }
 
-/** Raised when a value leaves the function's domain (log of a negative, a singular inverse, ÷0). */
+/**
+ * Raised when a value leaves the function's domain (log of a negative, a singular inverse, ÷0).
+ * The evaluator names the term where it happened (`at`), so a check can say which operator was
+ * undefined.
+ */
 export class Undefined extends Error {
-  constructor(what: string) {
+  constructor(
+    readonly what: string,
+    readonly at?: Term,
+  ) {
     super(`undefined: ${what}`);
   }
 }
@@ -46,8 +54,9 @@ export interface Field<S> {
   toNumber(a: S): number;
 }
 
+/** a float result that is not finite: NaN (log of a negative) or an overflow (exp(800)) */
 function checkFinite(x: number, what: string): number {
-  if (!Number.isFinite(x)) throw new Undefined(what);
+  if (!Number.isFinite(x)) throw new Undefined(Number.isNaN(x) ? what : `${what} overflows doubles`);
   return x;
 }
 

@@ -79,11 +79,20 @@ function gaussJordan<S>(F: Field<S>, m: Mat<S>): { inv: Mat<S> | undefined; det:
   return { inv: mat(n, n, b.flat()), det };
 }
 
+/**
+ * A float matrix is taken as singular when its determinant d is below 1e-10 of the largest entry
+ * to the n-th power: in doubles a singular matrix (x xᵀ for n ≥ 2) has a determinant of rounding
+ * noise, not 0, and its inverse or log-determinant would be noise too.
+ */
+export function floatSingular(m: Mat<number>, d: number): boolean {
+  const scale = Math.max(1e-300, ...m.data.map(Math.abs)) ** m.rows;
+  return !Number.isFinite(d) || Math.abs(d) / scale < 1e-10;
+}
+
 export function inverse<S>(F: Field<S>, m: Mat<S>): Mat<S> {
   if (F.kind === 'float') {
     const d = mDet(toRows(m as Mat<number>)) as number;
-    const scale = Math.max(1e-300, ...(m.data as unknown as number[]).map(Math.abs)) ** m.rows;
-    if (!Number.isFinite(d) || Math.abs(d) / scale < 1e-10) throw new Undefined('singular matrix');
+    if (floatSingular(m as Mat<number>, d)) throw new Undefined('singular matrix');
     return fromRows(mInv(toRows(m as Mat<number>)) as number[][]) as unknown as Mat<S>;
   }
   const r = gaussJordan(F, m);

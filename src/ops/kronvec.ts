@@ -129,58 +129,45 @@ export function unvecOf(c: Term, shape: Shape): Term {
 }
 
 /** blocksum(C, A) = Σᵢⱼ aᵢⱼ Cᵢⱼ, folding kron.blocksum and kron.partial-trace */
-export function blockSum(C: Term, A: Term): Term {
-  const blk = blockShape(C.shape, A.shape, { same: (x, y) => x === y }, 'blocksum');
-  const go = (x: Term): Term => {
-    switch (x.op) {
-      case 'zero':
-        return b.zero(blk);
-      case 'add':
-        return b.add(...x.args.map(go));
-      case 'smul':
-        return b.smul(x.args[0]!, go(x.args[1]!));
-      case 'kron': {
-        const [P, Q] = x.args;
-        if (sameShape(P!.shape, A.shape) && sameShape(Q!.shape, blk)) return b.smul(b.frob(A, P!), Q!);
-        break;
-      }
-      case 'eye':
-        if (A.shape.rows === A.shape.cols && blk.rows === blk.cols) return b.smul(b.apply('tr', [A]), b.eye(blk.rows));
-        break;
-      case 'ones':
-        return b.smul(b.apply('sum', [A]), b.ones(blk));
-    }
-    return mk('blocksum', [x, A]);
-  };
-  if (A.op === 'zero') return b.zero(blk);
-  return go(C);
-}
+export const blockSum = (C: Term, A: Term): Term => blockFold('blocksum', C, A);
 
 /** blockfrob(C, B) = [Cᵢⱼ : B]ᵢⱼ, folding kron.blockfrob and kron.partial-trace */
-export function blockFrob(C: Term, B: Term): Term {
-  const outer = blockShape(C.shape, B.shape, { same: (x, y) => x === y }, 'blockfrob');
+export const blockFrob = (C: Term, B: Term): Term => blockFold('blockfrob', C, B);
+
+/**
+ * blocksum and blockfrob fold the same way through sums, scalings, I and 1; on P ⊗ Q they
+ * contract one factor with the weight W and keep the other: blocksum(P ⊗ Q, A) = (A : P) Q (the
+ * weights meet the outer factor), blockfrob(P ⊗ Q, B) = (Q : B) P (the block meets B).
+ */
+function blockFold(op: 'blocksum' | 'blockfrob', C: Term, W: Term): Term {
+  const out = blockShape(C.shape, W.shape, { same: (x, y) => x === y }, op);
+  const contract = (P: Term, Q: Term): Term | undefined => {
+    const [met, kept] = op === 'blocksum' ? [P, Q] : [Q, P];
+    if (!sameShape(met.shape, W.shape) || !sameShape(kept.shape, out)) return undefined;
+    return b.smul(op === 'blocksum' ? b.frob(W, met) : b.frob(met, W), kept);
+  };
   const go = (x: Term): Term => {
     switch (x.op) {
       case 'zero':
-        return b.zero(outer);
+        return b.zero(out);
       case 'add':
         return b.add(...x.args.map(go));
       case 'smul':
         return b.smul(x.args[0]!, go(x.args[1]!));
       case 'kron': {
-        const [P, Q] = x.args;
-        if (sameShape(P!.shape, outer) && sameShape(Q!.shape, B.shape)) return b.smul(b.frob(Q!, B), P!);
+        const r = contract(x.args[0]!, x.args[1]!);
+        if (r) return r;
         break;
       }
       case 'eye':
-        if (B.shape.rows === B.shape.cols && outer.rows === outer.cols) return b.smul(b.apply('tr', [B]), b.eye(outer.rows));
+        if (W.shape.rows === W.shape.cols && out.rows === out.cols) return b.smul(b.apply('tr', [W]), b.eye(out.rows));
         break;
       case 'ones':
-        return b.smul(b.apply('sum', [B]), b.ones(outer));
+        return b.smul(b.apply('sum', [W]), b.ones(out));
     }
-    return mk('blockfrob', [x, B]);
+    return mk(op, [x, W]);
   };
-  if (B.op === 'zero') return b.zero(outer);
+  if (W.op === 'zero') return b.zero(out);
   return go(C);
 }
 

@@ -5,7 +5,7 @@ import type { OpRecord } from './types.ts';
 import { type Shape, ShapeClash, showShape, SCALAR, dimMul } from '../core/shape.ts';
 import * as b from '../core/build.ts';
 import { squareArg, vectorArg, toScalar } from './shapes.ts';
-import { fill, at, scalarMat, inverse, determinant, kron as kronM, vec as vecM, sumAll } from '../numeric/matrix.ts';
+import { fill, at, scalarMat, inverse, determinant, floatSingular, kron as kronM, vec as vecM, sumAll, type Mat } from '../numeric/matrix.ts';
 import { atom, call, PREC, wrap } from '../print/style.ts';
 import { Undefined } from '../numeric/field.ts';
 import { blockFrob, blockSum, unvecOf } from './kronvec.ts';
@@ -60,7 +60,10 @@ export const matrixFns: OpRecord[] = [
     diffFrom: ['d.logdet'],
     evaluate: (_t, a, F) => {
       const dt = determinant(F, a[0]!);
-      if (F.toNumber(dt) <= 0) throw new Undefined('logdet of a matrix with det ≤ 0');
+      // in doubles a singular matrix has a determinant of rounding noise, whose log means nothing
+      const singular = F.kind === 'float' ? floatSingular(a[0]! as Mat<number>, F.toNumber(dt)) : F.isZero(dt);
+      if (singular) throw new Undefined('logdet of a singular matrix');
+      if (F.toNumber(dt) < 0) throw new Undefined('logdet of a matrix with det < 0');
       return scalarMat(F.apply(LOG, dt));
     },
     print: (_t, a, style) => call({ text: 'logdet', unicode: 'log det', latex: '\\log\\det' }, a, style),

@@ -2,7 +2,7 @@
 // up and memoized per term, so its cost is linear in the size of the DAG. It flattens and sorts
 // sums and Hadamard products (no commute/associate rewriting), folds exact rational constants,
 // collects like terms, pushes transposes to the leaves, and uses declared facts
-// (symmetric: Aᵀ = A; one-hot: 1ᵀy = sum(y) = 1).
+// (symmetric: Aᵀ = A; one-hot: 1ᵀy = sum(y) = 1) and the facts of operators (sum(softmax(z)) = 1).
 import Fraction from 'fraction.js';
 import { mk, type Term } from '../core/term.ts';
 import * as b from '../core/build.ts';
@@ -51,12 +51,17 @@ function normalize(t: Term, a: Term[]): Term {
       return isScalarShape(t.shape) ? b.num(1) : t;
     case 'tr':
       return trace(a[0]!);
+    case 'det':
+      // the determinant of a 1×1 matrix is its entry
+      return isScalarShape(a[0]!.shape) ? a[0]! : b.apply('det', [a[0]!]);
     case 'sum':
       return sumEntries(a[0]!);
     case 'Diag':
-      return linearWrap('Diag', a[0]!);
+      return diagMatrix(t, a[0]!);
     case 'diag':
       if (a[0]!.op === 'Diag' && a[0]!.args[0]!.shape.cols === '1') return a[0]!.args[0]!;
+      // diag(I) = 1, the identity's diagonal (catalogue: diag.of-eye)
+      if (a[0]!.op === 'eye') return b.ones(t.shape);
       return linearWrap('diag', a[0]!);
     case 'vec':
       return linearWrap('vec', a[0]!);
@@ -71,6 +76,19 @@ function normalize(t: Term, a: Term[]): Term {
       if (a.some((x) => x.op === 'zero') && ['kron'].includes(t.op)) return b.zero(t.shape);
       return a.every((x, i) => x === t.args[i]) ? t : mk(t.op, a, t.data);
   }
+}
+
+/**
+ * Diag(s·1) = s·I: the diagonal matrix of a constant vector (ones(n), a broadcast scalar, or
+ * either scaled) is a multiple of the identity, which products then drop (A·I = A). A 1×1 Diag(v)
+ * is v itself. (catalogue: diag.ones)
+ */
+function diagMatrix(t: Term, v: Term): Term {
+  if (isScalarShape(t.shape)) return v;
+  const n = t.shape.rows;
+  if (v.op === 'ones') return b.eye(n);
+  if (v.op === 'bcast') return scale(v.args[0]!, b.eye(n));
+  return linearWrap('Diag', v);
 }
 
 /** f(c·X) = c·f(X) and f(0) = 0, for a linear f */
@@ -207,10 +225,10 @@ function product(args: readonly Term[]): Term {
   const chainFactors = diagToHadamard(factors, scalars);
   const s = scalarProduct(scalars);
   if (chainFactors.length === 0) return isScalarShape(shape) ? s : scale(s, b.eye(shape.rows));
-  // 1ᵀy = yᵀ1 = 1 for a one-hot y
+  // 1ᵀy = yᵀ1 = 1 for a one-hot y or a softmax
   if (chainFactors.length === 2 && isScalarShape(shape)) {
     const [l, r] = chainFactors as [Term, Term];
-    if ((l.op === 'T' && l.args[0]!.op === 'ones' && r.hasFact('onehot')) || (r.op === 'ones' && l.op === 'T' && l.args[0]!.hasFact('onehot'))) return s;
+    if ((l.op === 'T' && l.args[0]!.op === 'ones' && sumsToOne(r)) || (r.op === 'ones' && l.op === 'T' && sumsToOne(l.args[0]!))) return s;
   }
   const core = chainFactors.length === 1 ? chainFactors[0]! : mk('mul', chainFactors);
   return isScalarShape(shape) ? scalarProduct([s, core]) : scale(s, core);
@@ -360,10 +378,15 @@ function trace(x: Term): Term {
   return mk('tr', [x]);
 }
 
+/** a vector whose entries add up to 1: a one-hot y, or softmax(z) (catalogue: softmax.sum) */
+function sumsToOne(x: Term): boolean {
+  return x.hasFact('onehot') || x.op === 'softmax';
+}
+
 function sumEntries(x: Term): Term {
   if (isScalarShape(x.shape)) return x;
   if (x.op === 'zero') return b.scalarZero();
-  if (x.hasFact('onehot')) return b.num(1);
+  if (sumsToOne(x)) return b.num(1);
   if (x.op === 'T') return sumEntries(x.args[0]!);
   if (x.op === 'add') return sum(x.args.map(sumEntries));
   if (x.op === 'smul') return scalarProduct([x.args[0]!, sumEntries(x.args[1]!)]);

@@ -310,6 +310,17 @@ export const WORKED: WorkedRow[] = [
     expected: "-2*(X - U*V')'*U",
   },
 
+  // ---- Kronecker products and vec ----------------------------------------------------------------
+  { source: 'Magnus–Neudecker ch. 2: vec(X)ᵀvec(A) = tr(XᵀA) = X : A, so ∂/∂X = A', expr: "vec(X)'*vec(A)", vars: 'X: n x m; A: n x m', wrt: 'X', expected: 'A' },
+  { source: 'Matrix Cookbook (105): ∂tr(A ⊗ X)/∂X = tr(A) I', expr: 'tr(kron(A, X))', vars: 'A: p x p; X: n x n', wrt: 'X', expected: 'tr(A)*I(n)' },
+  {
+    source: 'Magnus–Neudecker ch. 2: vec(Y)ᵀ(Bᵀ ⊗ A)vec(X) = Y : AXB, so the gradient is AᵀYBᵀ',
+    expr: "vec(Y)'*kron(B', A)*vec(X)",
+    vars: 'Y: n x q; B: m x q; A: n x k; X: k x m',
+    wrt: 'X',
+    expected: "A'*Y*B'",
+  },
+
   // ---- Diag, diag, Hadamard, elementwise ---------------------------------------------------------
   { source: 'Diag: xᵀDiag(a)x = a:(x∘x), so ∂/∂a = x∘x', expr: "x'*Diag(a)*x", vars: 'x: n; a: n', wrt: 'a', expected: 'x .* x' },
   { source: 'Diag: ∂xᵀDiag(a)x/∂x = 2Diag(a)x = 2a∘x', expr: "x'*Diag(a)*x", vars: 'x: n; a: n', wrt: 'x', expected: '2*a .* x' },

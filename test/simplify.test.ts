@@ -1,0 +1,64 @@
+// The canonical form (src/simplify/canon.ts) on terms typed directly: each row is a term and the
+// text its canonical form prints as. Rules are general (any constant vector, any product), so
+// the rows vary the context a rule fires in, and say where it must not fire.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { derive, parse, toText } from '../src/index.ts';
+import { canon } from '../src/simplify/canon.ts';
+
+const VARS = 'A: m x n; B: n x k; C: n x n; x: n; r: 1 x n; v: n; a: scalar; c: 1 x 1';
+
+const CANON: { input: string; expected: string }[] = [
+  // Diag of a constant vector is a multiple of the identity
+  { input: 'Diag(ones(n))', expected: 'I(n)' },
+  { input: 'Diag(ones(1,n))', expected: 'I(n)' },
+  { input: 'Diag(2*ones(n))', expected: '2*I(n)' },
+  { input: 'Diag(a*ones(n))', expected: 'a*I(n)' },
+  { input: 'Diag(-ones(n)/3)', expected: '-1/3*I(n)' },
+  // … and the identity disappears from products, wherever it stands
+  { input: 'A*Diag(ones(n))', expected: 'A' },
+  { input: 'Diag(ones(m))*A', expected: 'A' },
+  { input: 'A*Diag(ones(n))*B', expected: 'A*B' },
+  { input: "x'*Diag(ones(n))*x", expected: "x'*x" },
+  { input: 'A*Diag(2*ones(n))*B', expected: '2*A*B' },
+  { input: 'C*Diag(a*ones(n))', expected: 'a*C' },
+  // the identity's diagonal is the ones vector
+  { input: 'diag(I(n))', expected: 'ones(n)' },
+  { input: 'diag(Diag(ones(n)))', expected: 'ones(n)' },
+  // a 1×1 Diag is its entry
+  { input: 'Diag(c)', expected: 'c' },
+  // not constant: Diag stays
+  { input: 'Diag(v)', expected: 'Diag(v)' },
+  { input: 'A*Diag(v)*B', expected: 'A*Diag(v)*B' },
+  { input: 'Diag(v + ones(n))', expected: 'Diag(ones(n) + v)' },
+  { input: 'Diag(r)', expected: 'Diag(r)' },
+];
+
+for (const row of CANON) {
+  test(`canon: ${row.input} is ${row.expected}`, () => {
+    const got = canon(parse(row.input, VARS));
+    assert.is(toText(got), row.expected);
+    // the printed form is canonical too: it parses back to a fixed point of canon
+    assert.ok(canon(parse(toText(got), VARS)) === got, `${toText(got)} is not a fixed point`);
+  });
+}
+
+// gradients whose identification produces Diag(1) (the adjoint of diag is Diag), each with the
+// printed result and the numeric check passing
+const GRADIENTS: { expr: string; wrt: string; vars?: string; expected: string }[] = [
+  { expr: 'sum(diag(A*X))', wrt: 'X', expected: "A'" },
+  { expr: 'sum(diag(A*X))', wrt: 'X', vars: 'A: n x n; X: n x n', expected: "A'" },
+  { expr: 'sum(diag(A*X*B))', wrt: 'X', vars: 'A: n x m; X: m x k; B: k x n', expected: "A'*B'" },
+  { expr: '3*sum(diag(X))', wrt: 'X', vars: 'X: n x n', expected: '3*I(n)' },
+  { expr: 'ones(n)\'*diag(X*A)', wrt: 'X', vars: 'X: n x m; A: m x n', expected: "A'" },
+];
+
+for (const row of GRADIENTS) {
+  test(`canon: the gradient of ${row.expr} (wrt ${row.wrt}) is ${row.expected}, checked`, () => {
+    const g = derive(row.expr, { wrt: row.wrt, vars: row.vars ?? '' }).gradient;
+    assert.is(g.text, row.expected);
+    assert.ok(g.check?.ok, `check: ${g.check?.failure}`);
+  });
+}
+
+test.run();
