@@ -66,6 +66,27 @@ test('--format and -o write the report', () => {
   assert.is(JSON.parse(j.out).verdict, 'correct');
 });
 
+test('a typo in a chain or a claim exits 2 with the line, a caret and the nearest name, no stack trace', () => {
+  const typo = join(dir, 'typo.txt');
+  writeFileSync(typo, `vars: ${V3}\nv = W*x\ns = sigmoid(v)\nE = 1/2*(s-y):(s-y)\ndE = (s-y):dq\n`);
+  const r = run('--steps', typo);
+  assert.is(r.code, 2, r.out);
+  assert.is(r.out, '');
+  assert.match(r.err, /^error: line 5: `dq` is neither a variable nor a definition of the function, nor the differential of one \(there is no `q`\)\n  dE = \(s-y\):dq\n {13}\^\^\nhint: did you mean `dv`, `ds`/);
+  assert.not.match(r.err, /\bat .*\.ts:\d+/);
+  const c = run("x'*A*x", '--wrt', 'x', '--claim', "(A + A')*xx", '--format', 'latex');
+  assert.is(c.code, 2);
+  assert.match(c.err, /did you mean `x`\?/);
+  assert.not.match(c.err, /\bat .*\.ts:\d+/);
+});
+
+test('--format latex writes a standalone document', () => {
+  const r = run("x'*A*x", '--wrt', 'x', '--claim', "2*x'*A'", '--format', 'latex');
+  assert.is(r.code, 1, r.err);
+  assert.match(r.out, /^\\documentclass/);
+  assert.match(r.out, /Diagnosis: symmetric \+ transpose/);
+});
+
 test('--help describes the command and its exit codes', () => {
   const r = run('--help');
   assert.is(r.code, 0);

@@ -4,6 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { check, derive, evaluate, parse } from '../src/index.ts';
+import { MatdiffError } from '../src/errors.ts';
 
 const DEFS = 'v = W*x; s = sigmoid(v); S = Diag(s); E = 1/2*(s-y):(s-y)';
 const VARS = 'W: n x m; x: m; y: n';
@@ -137,6 +138,56 @@ test('differentials only exist in chains: d and dv are still ordinary names else
   assert.is(parse("dv'*x", 'dv: n; x: n').shape.rows, '1');
   // and in a chain a name dq for an unknown q is an unknown name, not a differential
   assert.throws(() => check(DEFS, { vars: VARS, steps: 'dE = (s-y):dq\n = 0' }), /neither a variable nor a definition/);
+});
+
+/** the error `check` throws, as the command line prints it */
+function errorOf(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof MatdiffError) return e.format();
+    throw e;
+  }
+  assert.unreachable('no error');
+  return '';
+}
+
+test('a typo in a chain is an error at its place in the file, with the nearest name: never a silent new variable', () => {
+  // dvv: it used to become a scalar variable (a–g convention) and the step was judged on that
+  const file = `vars: ${VARS}\nv = W*x\ns = sigmoid(v)\nE = 1/2*(s-y):(s-y)\ndE = (s-y):ds\n   = (s-y):((s - s.^2) .* dvv)\n`;
+  const m = errorOf(() => check('', { steps: file }));
+  assert.match(m, /^error: line 6: `dvv` is neither a variable nor a definition of the function, nor the differential of one \(there is no `vv`\)/);
+  // the caret under the name, in the line as the file has it
+  assert.match(m, /\n {5}= \(s-y\):\(\(s - s\.\^2\) \.\* dvv\)\n {28}\^\^\^\n/);
+  assert.match(m, /hint: did you mean `dv`\?/);
+  // dq: two differentials are one edit away
+  const q = errorOf(() => check(DEFS, { vars: VARS, steps: 'dE = (s-y):dq\n = 0' }));
+  assert.match(q, /did you mean `dv`, `ds`/);
+  assert.match(q, /\n {2}dE = \(s-y\):dq\n {13}\^\^/);
+  // a plain name that is not the function's: yy for y
+  assert.match(errorOf(() => check(DEFS, { vars: VARS, steps: 'dE = (s-yy):ds\n = 0' })), /`yy` is neither a variable nor a definition[\s\S]*did you mean `y`/);
+  // without definitions, plain names are variables, but dX still needs its X
+  assert.match(errorOf(() => check('', { steps: "d(x'*x) = 2*x'*dxx" })), /`dxx`[\s\S]*did you mean `dx`/);
+  assert.is(check('', { steps: "d(x'*x) = 2*x'*dx" }).verdict, 'correct');
+  // a declared variable whose name starts with d is a variable, not a differential
+  assert.is(check('f = delta*x\'*x', { vars: 'delta: scalar; x: n', steps: "df = 2*delta*x'*dx" }).verdict, 'correct');
+});
+
+test("seed 003's chain with its definitions and no declarations: W is the definitions' variable, dW its differential", () => {
+  // W appears in the chain only as dW; it used to become a variable named dW
+  const r = check(DEFS, { steps: SEED3 });
+  assert.is(r.verdict, 'correct', r.report('text'));
+  assert.equal(r.varying, ['W']);
+  assert.is(r.identification!.verdict, 'correct');
+  assert.ok(!r.report('json').includes('"ddW"'));
+});
+
+test('a chain where every variable varies by default says so, and how to hold the others fixed', () => {
+  const r = check(DEFS, { vars: VARS, steps: 'dE = (s-y):ds\n = (s-y):((S - S^2)*dv)' });
+  assert.is(r.varyingFrom, 'all');
+  assert.is(r.steps[0]!.verdict, 'wrong'); // y varies too: dE has a −(s − y):dy term
+  assert.match(r.report('text'), /every variable varies; give --wrt W to hold the others fixed/);
+  assert.is(check(DEFS, { vars: VARS, wrt: 'W', steps: 'dE = (s-y):ds\n = (s-y):((S - S^2)*dv)' }).verdict, 'correct');
 });
 
 test('each = is judged on its own: a later step that is right stays right after a wrong one', () => {

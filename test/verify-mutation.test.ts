@@ -11,6 +11,7 @@ import { floatField } from '../src/numeric/field.ts';
 import { fill, type Mat } from '../src/numeric/matrix.ts';
 import * as b from '../src/core/build.ts';
 import { mk } from '../src/core/term.ts';
+import { nodes } from '../src/verify/diagnose.ts';
 
 const VARS = 'A: n x n; W: n x m; B: m x m; x: m; u: n; y: n';
 const SHAPES: Record<string, [string, string]> = { A: ['n', 'n'], W: ['n', 'm'], B: ['m', 'm'], x: ['m', '1'], u: ['n', '1'], y: ['n', '1'] };
@@ -48,18 +49,6 @@ function scalar(r: R): string {
   ])();
 }
 
-function nodes(t: Term): Term[] {
-  const out: Term[] = [];
-  const seen = new Set<Term>();
-  const go = (u: Term) => {
-    if (seen.has(u)) return;
-    seen.add(u);
-    out.push(u);
-    u.args.forEach(go);
-  };
-  go(t);
-  return out;
-}
 function replaceAt(t: Term, at: Term, by: Term): Term {
   const go = (u: Term): Term => (u === at ? by : u.args.length === 0 ? u : mk(u.op, u.args.map(go), u.data));
   return go(t);

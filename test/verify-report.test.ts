@@ -2,11 +2,22 @@
 // with $$ blocks, one self-contained HTML page (KaTeX, no script), JSON (the result as data).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import katex from 'katex';
 import { check } from '../src/index.ts';
+import { checkMath } from '../src/verify/render.ts';
 
 const S3 = { expr: 'v = W*x; s = sigmoid(v); E = 1/2*(s - y):(s - y)', vars: 'W: n x m; x: m; y: n' };
 const right = () => check(S3.expr, { wrt: 'W', vars: S3.vars, claim: "S = Diag(s); (S - S^2)*(s - y)*x'" });
 const wrong = () => check("x'*A*x", { wrt: 'x', claim: '2*A*x' });
+const composite = () => check(S3.expr, { wrt: 'W', vars: S3.vars, claim: "2*x*((s - s.^2) .* (s - y))'" });
+/** more claims for the KaTeX test: floats, fractions, row vectors, names with subscripts */
+const MORE: [string, string, string, string][] = [
+  ["L = -y*log(softmax(z))'", 'z', 'y: 1 x N onehot; z: 1 x N', "softmax(z)' - y'"],
+  ['tr(inv(X)*A)', 'X', 'X: n x n; A: n x n', "inv(X)*A*inv(X)"],
+  ["yhat = sigmoid(w'*x); L = -(y*log(yhat) + (1 - y)*log(1 - yhat))", 'w', 'w: n; x: n; y: scalar', '(y - yhat)*x'],
+  ['sigmoid(w0*x0 + w1*x1 + w2)', 'w2', 'w0: scalar; w1: scalar; w2: scalar; x0: scalar; x1: scalar', '1*sigmoid(w0*x0 + w1*x1 + w2)'],
+  ["1/2*x'*x", 'x', '', "2*x'"],
+];
 const chain = () =>
   check('v = W*x; s = sigmoid(v); S = Diag(s); E = 1/2*(s-y):(s-y)', {
     vars: S3.vars,
@@ -36,6 +47,14 @@ test('text: a chain marks each line and the first wrong step, with its rule', ()
   assert.match(t, /elementwise rule \(σ\)/);
   assert.match(t, /this line = /);
   assert.match(t, /the first wrong step is on line 2/);
+});
+
+test('a diagnosis of two mistakes names both, in every format', () => {
+  const c = composite();
+  assert.match(c.report('text'), /Diagnosis \(transpose \+ factor\):\n  Two mistakes/);
+  assert.match(c.report('md'), /## Diagnosis: transpose \+ factor/);
+  assert.match(c.report('html'), /<h2>Diagnosis: transpose \+ factor<\/h2>/);
+  assert.equal(JSON.parse(c.report('json')).diagnosis.kinds, ['transpose', 'factor']);
 });
 
 test('md: $$ blocks, a bmatrix counterexample, the diagnosis in words', () => {
@@ -77,6 +96,54 @@ test('json: the result as data, round-trips', () => {
   assert.is(c.firstWrong, 2);
   assert.is(c.steps[1].fix.rules[0].id, 'd.sigmoid');
   assert.is(c.identification.verdict, 'wrong');
+});
+
+test('latex: a standalone document, words written for pdflatex, the same math', () => {
+  const w = wrong().report('latex');
+  assert.match(w, /^\\documentclass\[11pt\]\{article\}\n\\usepackage\{amsmath,amssymb\}/);
+  assert.match(w, /\\begin\{document\}[\s\S]*\\end\{document\}\n$/);
+  assert.match(w, /\\section\*\{Check of a claimed gradient \$\\frac\{\\partial f\}\{\\partial x\}\$\}/);
+  assert.match(w, /\\subsection\*\{Diagnosis: symmetric\}/);
+  assert.match(w, /\\begin\{bmatrix\}/);
+  assert.match(w, /declare it: \\texttt\{A: n x n symmetric\}/);
+  const c = chain().report('latex');
+  assert.match(c, /\\subsection\*\{Line 2: wrong \(the first wrong step\)\}/);
+  assert.match(c, /\\texttt\{d\.sigmoid\}/);
+  assert.match(c, /\\checkmark/);
+  // pdflatex reads ASCII: every Unicode character of the words is written as LaTeX
+  for (const doc of [w, c, right().report('latex'), composite().report('latex')]) assert.not.match(doc, /[^\x00-\x7f]/);
+});
+
+test('katex: every LaTeX string of a check report parses (claims, chains, counterexamples, fixes)', () => {
+  const reports = [right(), wrong(), chain(), composite(), ...MORE.map(([e, wrt, vars, claim]) => check(e, { wrt, vars, claim })),
+    check(S3.expr, { wrt: 'W', vars: S3.vars, claim: 'x' }), // a shape the gradient cannot have
+    check('', { vars: 'x: n; y: scalar; y_hat: scalar', steps: '(y_hat - y) * x = (y - y_hat) * x' }),
+    check('v = W*x; s = sigmoid(v); S = Diag(s); E = 1/2*(s-y):(s-y)', { vars: S3.vars, steps: "dE = ((S - S^2)*(s-y)*x'):dW\n   = (x*((S - S^2)*(s-y))'):dW" }),
+    check("f = x'*A*x", { vars: 'x: n; A: n x n', steps: "df = dx'*A*x + x'*A*dx\n   = (A*x):dx + (A*x):dx\n   = (2*A*x):dx" })];
+  let n = 0;
+  for (const r of reports) {
+    for (const m of checkMath(r)) {
+      n++;
+      try {
+        katex.renderToString(m.latex, { throwOnError: true, strict: 'error', displayMode: m.display });
+      } catch (e) {
+        assert.unreachable(`${m.where}: KaTeX cannot parse \`${m.latex}\`: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    // and every math span of the Markdown and LaTeX documents, as written
+    for (const doc of [r.report('md'), r.report('latex')]) {
+      for (const [, md, tex, inline] of doc.matchAll(/\$\$\n([\s\S]*?)\n\$\$|\\\[\n([\s\S]*?)\n\\\]|(?<![\\$])\$([^$\n]+)\$/g)) {
+        const latex = md ?? tex ?? inline ?? '';
+        try {
+          katex.renderToString(latex.trim() || (() => { throw new Error('empty math'); })(), { throwOnError: true, strict: 'error' });
+        } catch (e) {
+          assert.unreachable(`KaTeX cannot parse \`${latex}\`: ${e instanceof Error ? e.message : String(e)}`);
+        }
+        n++;
+      }
+    }
+  }
+  assert.ok(n > 60, `${n} strings`);
 });
 
 test('an unknown format is an error', () => {

@@ -15,6 +15,8 @@ interface Row {
   claim: string;
   verdict: 'correct' | 'wrong';
   diagnosis?: DiagnosisKind;
+  /** every mistake, for a claim with two (or three) at once */
+  kinds?: DiagnosisKind[];
 }
 
 const S3 = { expr: 'v = W*x; s = sigmoid(v); E = 1/2*(s - y):(s - y)', vars: 'W: n x m; x: m; y: n' };
@@ -28,6 +30,8 @@ const S4S = 'w0: scalar; w1: scalar; w2: scalar; x0: scalar; x1: scalar';
 
 const ok = (source: string, why: string, expr: string, vars: string, wrt: string, claim: string): Row => ({ source, why, expr, vars, wrt, claim, verdict: 'correct' });
 const bad = (source: string, why: string, expr: string, vars: string, wrt: string, claim: string, diagnosis?: DiagnosisKind): Row => ({ source, why, expr, vars, wrt, claim, verdict: 'wrong', diagnosis });
+/** a claim with two mistakes (or three): the diagnosis names each, the first as its kind */
+const bad2 = (source: string, why: string, expr: string, vars: string, wrt: string, claim: string, kinds: DiagnosisKind[]): Row => ({ source, why, expr, vars, wrt, claim, verdict: 'wrong', diagnosis: kinds[0], kinds });
 
 const CORPUS: Row[] = [
   // ---- correct claims, in forms other than matdiff's ----
@@ -112,6 +116,26 @@ const CORPUS: Row[] = [
   bad('linear', 'an outer product for a vector variable', "u'*x", '', 'x', "x*u'", 'shape'),
   bad('Matrix Cookbook (57)', 'a scalar for a matrix variable', 'logdet(X)', 'X: n x n spd', 'X', '1/det(X)', 'shape'),
   bad('no diagnosis', 'A²x: wrong, and none of the usual mistakes', "x'*A*x", '', 'x', 'A*A*x', undefined),
+  bad('no diagnosis', '2A²x: two changes, neither in the catalogue', "x'*A*x", '', 'x', '2*A*A*x', undefined),
+
+  // ---- two mistakes at once: each named, the pair checked numerically ----
+  bad2('seed 003', 'transposed and the ½ dropped: 2x((s − s∘²) ∘ (s − y))ᵀ = 2Gᵀ', S3.expr, S3.vars, 'W', "2*x*((s - s.^2) .* (s - y))'", ['transpose', 'factor']),
+  bad2('seed 003', 'transposed and the wrong sign: −Gᵀ', S3.expr, S3.vars, 'W', "-x*((s - s.^2) .* (s - y))'", ['transpose', 'sign']),
+  bad2('seed 003', 'σ′ left out and transposed: x(s − y)ᵀ', S3.expr, S3.vars, 'W', "x*(s - y)'", ['missing-factor', 'transpose']),
+  bad2('seed 003', 'σ for σ′ and the wrong sign: −(s ∘ (s − y))xᵀ', S3.expr, S3.vars, 'W', "-(s .* (s - y))*x'", ['missing-derivative', 'sign']),
+  bad2('seed 003', 'the gradient for x, with the wrong sign', S3.expr, S3.vars, 'W', "-W'*((s - s.^2) .* (s - y))", ['wrong-variable', 'sign']),
+  bad2('seed 003', 'the gradient for x, transposed: a row', S3.expr, S3.vars, 'W', "((s - s.^2) .* (s - y))'*W", ['wrong-variable', 'transpose']),
+  bad2('seed 000', 'the wrong sign and a row: (y − ŷ)xᵀ', S0.expr, S0.vars, 'w', "(y - yhat)*x'", ['transpose', 'sign']),
+  bad2('seed 004', 'σ for σ′ and the wrong sign', S4.expr, S4.vars, 'w', "-sigmoid(w'*x)*x", ['missing-derivative', 'sign']),
+  bad2('seed 004', 'σ for σ′ and a row (the Jacobian layout)', S4.expr, S4.vars, 'w', "sigmoid(w'*x)*x'", ['missing-derivative', 'transpose']),
+  bad2('least squares', 'the lost 2 and a row: (Ax − r)ᵀA = ½Gᵀ', "(A*x - r)'*(A*x - r)", '', 'x', "(A*x - r)'*A", ['transpose', 'factor']),
+  bad2('norm', '½xᵀx: 2xᵀ is twice the gradient, transposed', "1/2*x'*x", '', 'x', "2*x'", ['transpose', 'factor']),
+  bad2('Matrix Cookbook (81)', 'one side of the product rule, as a row: (Ax)ᵀ', "x'*A*x", '', 'x', "(A*x)'", ['missing-term', 'transpose']),
+  bad2('Matrix Cookbook (81)', 'the sign and the layout: −((A + Aᵀ)x)ᵀ', "x'*A*x", '', 'x', "-(A*x + A'*x)'", ['transpose', 'sign']),
+  bad2('Matrix Cookbook (81)', '2Axᵀ… as a row: 2xᵀAᵀ is right only for a symmetric A, and transposed', "x'*A*x", '', 'x', "2*x'*A'", ['symmetric', 'transpose']),
+  bad2('Matrix Cookbook (81)', '4Ax: symmetric A assumed and a factor 2 too many', "x'*A*x", '', 'x', '4*A*x', ['symmetric', 'factor']),
+  bad2('Matrix Cookbook (103)', 'tr(AXB): −BA, transposed and the wrong sign', 'tr(A*X*B)', '', 'X', '-B*A', ['transpose', 'sign']),
+  bad2('Hadamard vs product', 'Σ A∘X∘B: 2AB, a matrix product and a factor 2', 'sum(A .* X .* B)', SQ, 'X', '2*A*B', ['product-for-hadamard', 'factor']),
 ];
 
 test('the corpus has at least 60 claims, correct and wrong, every diagnosis represented', () => {
@@ -128,6 +152,8 @@ for (const r of CORPUS) {
     assert.is(c.ok, r.verdict === 'correct');
     if (r.verdict === 'wrong') {
       assert.is(c.diagnosis?.kind, r.diagnosis, `diagnosis for ${r.claim}: ${c.diagnosis?.message}`);
+      if (c.diagnosis) assert.equal(c.diagnosis.kinds, r.kinds ?? [r.diagnosis], `every mistake in ${r.claim}: ${c.diagnosis.message}`);
+      if (r.kinds) assert.match(c.diagnosis!.message, /^(Two|Three) mistakes/);
       // a wrong claim always comes with a counterexample at small values of every variable
       assert.ok(c.counterexample, 'a counterexample');
       const cx = c.counterexample!;
@@ -180,6 +206,46 @@ test('the factor diagnosis names the factor', () => {
   const c = check("(A*x - r)'*(A*x - r)", { wrt: 'x', claim: "A'*(A*x - r)" });
   assert.is(c.diagnosis!.factor, '1/2');
   assert.match(c.diagnosis!.message, /2/);
+});
+
+test('a composed diagnosis is true: the form it names equals the claim (judged as a one-step chain)', () => {
+  let n = 0;
+  for (const r of CORPUS.filter((x) => x.kinds && !x.kinds.includes('symmetric') && !x.claim.includes(';'))) {
+    const c = check(r.expr, { wrt: r.wrt, vars: r.vars ?? '', claim: r.claim });
+    const as = c.diagnosis!.as!;
+    const same = check(r.expr, { vars: r.vars ?? '', steps: `${r.claim} = ${as}`, wrt: r.wrt });
+    assert.is(same.verdict, 'correct', `${r.claim} = ${as}`);
+    n++;
+  }
+  assert.ok(n >= 10, `${n} rows`);
+});
+
+test('the diagnosis of a transposed constant multiple names both, with the factor', () => {
+  const c = check("(A*x - r)'*(A*x - r)", { wrt: 'x', claim: "(A*x - r)'*A" });
+  assert.equal(c.diagnosis!.kinds, ['transpose', 'factor']);
+  assert.is(c.diagnosis!.factor, '1/2');
+  assert.match(c.diagnosis!.message, /\(1\) It is transposed \(a row where the gradient is a column\): the layout mix-up/);
+  assert.match(c.diagnosis!.message, /\(2\) It is half what it should be/);
+  assert.match(c.report('text'), /Diagnosis \(transpose \+ factor\)/);
+});
+
+test('a claim may only use the names of the function, its own definitions, and declared variables', () => {
+  // a typo is an error with a suggestion, not a new variable
+  try {
+    check("x'*A*x", { wrt: 'x', claim: "(A + A')*xx" });
+    assert.unreachable('xx is not a name of the function');
+  } catch (e) {
+    const m = (e as { format(): string }).format();
+    assert.match(m, /the claim uses `xx`, which is neither a variable nor a definition/);
+    assert.match(m, /did you mean `x`\?/);
+    assert.match(m, /\n {11}\^\^/);
+  }
+  // seed 003's S must be defined in the claim (or the function): the hint says how
+  assert.throws(() => check(S3.expr, { wrt: 'W', vars: S3.vars, claim: "(S - S^2)*(s - y)*x'" }), (e: Error) => /`S`/.test(e.message) && /S = Diag\(s\)/.test((e as { hint?: string }).hint ?? ''));
+  // a declared variable the function does not use is a variable: the claim is judged (wrong), not an error
+  const u = check("x'*A*x", { wrt: 'x', vars: 'x: n; A: n x n; u: n', claim: "A*x + A'*x + u" });
+  assert.is(u.verdict, 'wrong');
+  assert.ok(u.counterexample!.values.some((v) => v.name === 'u'));
 });
 
 test('bad input is an error, not a verdict', () => {

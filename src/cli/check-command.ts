@@ -3,7 +3,8 @@
 //   matdiff check "<expr>" --wrt W --vars "..." --claim "<G>"          a claimed gradient
 //   matdiff check --steps FILE [--defs "<definitions>"] [--vars "..."]  a chain of steps
 import { readFileSync, writeFileSync } from 'node:fs';
-import { isMatdiffError, MatdiffError } from '../errors.ts';
+import { MatdiffError } from '../errors.ts';
+import { failure } from './fail.ts';
 import { parseArgs } from './args.ts';
 import { nearest } from '../parse/suggest.ts';
 import { check } from '../verify/index.ts';
@@ -15,21 +16,23 @@ export const CHECK_HELP = `matdiff check — judge a hand derivation: a claimed 
 Usage:
   matdiff check "<expr>" --wrt W [--vars "<declarations>"] --claim "<G>"
   matdiff check --steps FILE [--defs "<definitions>"] [--vars "..."] [--wrt W]
-  options: --format text|md|html|json   -o FILE   --seed N   --help
+  options: --format text|md|latex|html|json   -o FILE   --seed N   --help
 
 A claim is correct when it equals the gradient: symbolically where the canonical forms agree,
 else by exact rational evaluation at random points (rational expressions), else by floating-point
 evaluation at random points with a stated tolerance. A wrong claim gets a counterexample (small
 integer values, both values printed) and, where one fits, a diagnosis: transpose (layout),
 constant factor, sign, 2Ax for a non-symmetric A, Hadamard/product swap, missing σ′ or chain
-factor, missing term, the gradient of another variable, or a shape the gradient cannot have.
+factor, missing term, the gradient of another variable, or a shape the gradient cannot have —
+or two of these at once (transposed and off by 2), each part checked numerically.
 The claim may name the function's definitions and add its own: "S = Diag(s); (S - S^2)*(s - y)*x'".
 
 A chain is a first line and then lines "= <expression>", with dX (or d(X), d(expr)) for
 differentials and ":" for the Frobenius product. The file may begin with the definitions
 (one "name = expression" a line) and a line "vars: ...". Each "=" is judged for all values of
 the variables and of the differentials of the variables; the differential of a definition is
-expanded through it. A last line "G : dW" (or "dE/dW = G") is checked as the gradient.
+expanded through it. A last line "G : dW" (or "dE/dW = G") is checked as the gradient. A name
+that is not a variable, a definition or the differential of one (a typo: dq for ds) is an error.
 
 Exit codes: 0 correct, 1 wrong, 2 bad input.
 
@@ -85,12 +88,6 @@ export function runCheck(argv: string[]): number {
     } else out(text);
     return result.ok ? 0 : 1;
   } catch (e) {
-    if (isMatdiffError(e)) {
-      err(e.format());
-      return 2;
-    }
-    err(`matdiff: internal error (please report): ${e instanceof Error ? e.message : String(e)}`);
-    if (process.env.MATDIFF_DEBUG && e instanceof Error) err(e.stack ?? '');
-    return 3;
+    return failure(e, err);
   }
 }

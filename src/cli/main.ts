@@ -1,7 +1,8 @@
 // The matdiff command line. A user's mistake prints a clear message (with a caret under the
 // spot) and exits 2; a failed numeric check prints the unverified result loudly and exits 1.
 import { derive, CheckFailed, type Derivation, type Gradient } from '../engine/derive.ts';
-import { isMatdiffError, MatdiffError } from '../errors.ts';
+import { MatdiffError } from '../errors.ts';
+import { failure } from './fail.ts';
 import { parseArgs } from './args.ts';
 import { helpText } from './help.ts';
 import { runReport } from './report-command.ts';
@@ -95,12 +96,6 @@ export function main(argv: string[]): number {
     if (cmd === 'check') return runCheck(rest);
     throw new MatdiffError('parse', `unknown command \`${cmd}\``, { hint: 'commands: derive, report, check (see matdiff --help)' });
   } catch (e) {
-    if (isMatdiffError(e)) {
-      err(e.format());
-      return 2;
-    }
-    err(`matdiff: internal error (please report): ${e instanceof Error ? e.message : String(e)}`);
-    if (process.env.MATDIFF_DEBUG && e instanceof Error) err(e.stack ?? '');
-    return 3;
+    return failure(e, err);
   }
 }

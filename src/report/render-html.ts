@@ -62,7 +62,8 @@ table.chain td.rhs{min-width:16em}table.chain td.n{color:#888;white-space:nowrap
 
 // ---- the page ------------------------------------------------------------------------------
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** text for HTML: the five characters that would be read as markup, escaped */
+export const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const prose = (p: Prose) => p.map((x) => (typeof x === 'string' ? esc(x) : tex(x.math))).join('');
 
 function rulesHtml(rules: readonly RuleView[]): string {
@@ -107,20 +108,28 @@ export function renderHtml(v: ReportView, titleMath: string): string {
   if (v.names.length) body.push(`<p>Names used below: ${v.names.map((n) => tex(`${n.name} = ${n.expr}`)).join(', ')}.</p>`);
   for (const s of v.sections) body.push(section(s));
   body.push('<h2>Numeric check</h2>', `<p class="note"><span class="ok">✓</span> ${prose(v.check)}</p>`);
-  const html = body.join('\n');
+  return htmlPage({ title: v.title, generator: 'matdiff report', body: body.join('\n') });
+}
+
+/**
+ * One self-contained page: the body (its math already typeset by `tex`), KaTeX's stylesheet with
+ * the fonts the body uses, and the report stylesheet (plus `css`). Shared with the check reports
+ * (src/verify/render.ts).
+ */
+export function htmlPage(p: { title: string; generator: string; body: string; css?: string }): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="matdiff report">
-<title>${esc(v.title)}</title>
-<style>${katexCss(html)}</style>
-<style>${PAGE_CSS}</style>
+<meta name="generator" content="${esc(p.generator)}">
+<title>${esc(p.title)}</title>
+<style>${katexCss(p.body)}</style>
+<style>${PAGE_CSS}${p.css ?? ''}</style>
 </head>
 <body>
 <main>
-${html}
+${p.body}
 </main>
 </body>
 </html>

@@ -14,7 +14,7 @@
 // differential out of a Frobenius product. A last line `G : dW` is the identification ∂E/∂W = G,
 // confirmed against matdiff's own gradient (and a line `dE/dW = G` is judged as a claim).
 import type { Term } from '../core/term.ts';
-import type { Program, Statement } from '../parse/ast.ts';
+import type { Ast, Program, Statement } from '../parse/ast.ts';
 import * as b from '../core/build.ts';
 import { MatdiffError } from '../errors.ts';
 import { parseDeclarations, parseExpression, parseProgram } from '../parse/parser.ts';
@@ -26,7 +26,7 @@ import { canon } from '../simplify/canon.ts';
 import { tidy } from '../simplify/tidy.ts';
 import { CATALOGUE } from '../identities/catalogue.ts';
 import { differentialLast, replace } from '../report/rewrite.ts';
-import { read, type Parsed, type Setting } from './context.ts';
+import { didYouMean, namesIn, read, type Parsed, type Setting } from './context.ts';
 import { compare, type Comparison } from './equal.ts';
 import { counterexample, type Counterexample } from './counterexample.ts';
 import { diagnose, type Diagnosis } from './diagnose.ts';
@@ -97,6 +97,8 @@ export interface ChainCheck {
   readonly defs: string;
   readonly vars: string;
   readonly varying: readonly string[];
+  /** why those vary: given by --wrt, written as dX in the chain, or every variable (neither) */
+  readonly varyingFrom: 'wrt' | 'written' | 'all';
   readonly first: { readonly text: string; readonly line: number; readonly shown?: Shown };
   readonly steps: readonly StepCheck[];
   /** the index of the first wrong step, if any */
@@ -110,6 +112,9 @@ export interface ChainCheck {
 interface Side {
   readonly text: string;
   readonly line: number;
+  /** the line of the file the side is on, and the column the side starts at (for carets) */
+  readonly raw?: string;
+  readonly col?: number;
   /** `dE/dW` before this side: it is a claimed gradient */
   readonly gradientOf?: { readonly fn: string; readonly wrt: string };
 }
@@ -140,13 +145,16 @@ function split(text: string, known: Set<string>): { defs: string[]; vars: string
       started = true;
     }
     const pieces = s.split('=');
+    let at = raw.length - raw.trimStart().length; // the column where the current piece starts
     pieces.forEach((p, k) => {
       const t = p.trim();
+      const col = at + (p.length - p.trimStart().length);
+      at += p.length + 1;
       if (k === 0 && t === '') return; // a line `= ...`
       if (k === 0 && !s.startsWith('=') && s.includes('=') === false && sides.length) {
-        // a continuation of the previous side
+        // a continuation of the previous side (its carets then point into the joined text)
         const last = sides.pop()!;
-        sides.push({ ...last, text: `${last.text} ${t}` });
+        sides.push({ text: `${last.text} ${t}`, line: last.line, gradientOf: last.gradientOf });
         return;
       }
       const g = GRAD_LHS.exec(t);
@@ -155,11 +163,49 @@ function split(text: string, known: Set<string>): { defs: string[]; vars: string
         return;
       }
       if (t === '') throw new MatdiffError('parse', `line ${line}: nothing between two \`=\``, { source: raw, span: { start: 0, end: raw.length } });
-      sides.push({ text: t, line, gradientOf: pendingGrad });
+      sides.push({ text: t, line, raw, col, gradientOf: pendingGrad });
       pendingGrad = undefined;
     });
   });
   return { defs, vars, sides };
+}
+
+/** An error in a side, shown under the whole line of the file it is on, prefixed with the line number. */
+function located(e: MatdiffError, side: Side): MatdiffError {
+  if (e.source !== side.text) return e;
+  const onLine = side.raw !== undefined && side.col !== undefined && e.span;
+  const span = onLine ? { start: e.span!.start + side.col!, end: e.span!.end + side.col! } : e.span;
+  const message = /^line \d+/.test(e.message) ? e.message : `line ${side.line}: ${e.message}`;
+  return new MatdiffError(e.kind, message, { source: onLine ? side.raw : e.source, span, hint: e.hint });
+}
+
+/**
+ * Every name of the chain must be known: a variable (declared, or free in the definitions), a
+ * definition, the differential `dX` of one of those, or — when there are no definitions, as in
+ * seed 000's one-line chain — a new variable with the usual conventions. A typo such as `dq` for
+ * `ds` is an error, never a silent new variable.
+ */
+function checkNames(sides: readonly Side[], asts: readonly (Ast | undefined)[], base: ReadonlySet<string>, declared: ReadonlySet<string>, hasDefs: boolean): void {
+  const inSides = new Set<string>();
+  asts.forEach((a) => a && namesIn(a).forEach((n) => inSides.add(n.name)));
+  // with definitions the chain's world is theirs; without, every plain name of the chain is a variable
+  const known = new Set([...base, ...(hasDefs ? [] : [...inSides].filter((n) => !/^d./.test(n) || declared.has(n)))]);
+  asts.forEach((a, i) => {
+    if (!a) return;
+    for (const n of namesIn(a)) {
+      if (known.has(n.name)) continue;
+      const isDiff = /^d./.test(n.name) && known.has(n.name.slice(1));
+      if (isDiff) continue;
+      const candidates = [...known, ...[...known].map((k) => `d${k}`)];
+      const near = didYouMean(n.name, candidates);
+      const side = sides[i]!;
+      const what = /^d./.test(n.name)
+        ? `\`${n.name}\` is neither a variable nor a definition of the function, nor the differential of one (there is no \`${n.name.slice(1)}\`)`
+        : `\`${n.name}\` is neither a variable nor a definition of the function`;
+      const hint = `${near ? `${near} ` : ''}(the names: ${[...known].filter((k) => !k.includes('\u0000')).join(', ')}, and their differentials; declare a new variable with --vars or a \`vars:\` line)`;
+      throw located(new MatdiffError('unknown-name', what, { source: side.text, span: n.span, hint }), side);
+    }
+  });
 }
 
 /** names in a text that stand for values (for guessing which variables vary) */
@@ -195,11 +241,14 @@ function chainSetting(defs: string, vars: string, sides: readonly Side[]): Setti
     if (a.kind === 'neg' || a.kind === 'transpose') collect(a.arg);
   };
   asts.forEach((a) => a && collect(a));
+  // the names the definitions use without defining them are the function's variables
+  const free = new Set(statements.flatMap((st) => namesIn(st.expr).map((n) => n.name)).filter((n) => !defined.has(n)));
+  checkNames(sides, asts, new Set([...defined, ...free, ...declared]), declared, statements.length > 0);
   const strip = (a: A): A => {
     switch (a.kind) {
       case 'name': {
         const x = a.name.slice(1);
-        return a.name.startsWith('d') && !defined.has(a.name) && (defined.has(x) || plain.has(x) || declared.has(x)) ? { ...a, name: x } : a;
+        return a.name.startsWith('d') && !defined.has(a.name) && !declared.has(a.name) && (defined.has(x) || plain.has(x) || declared.has(x) || free.has(x)) ? { ...a, name: x } : a;
       }
       case 'call':
         return a.fn === 'd' && a.args.length === 1 ? strip(a.args[0]!) : { ...a, args: a.args.map(strip) };
@@ -328,20 +377,22 @@ export function checkChain(opts: ChainOptions, render: (c: ChainCheck, f: CheckF
   const st = chainSetting(defs, vars, parts.sides);
   const vnames = new Set(st.el.vars.keys());
   let varying: Set<string>;
+  let varyingFrom: ChainCheck['varyingFrom'] = 'wrt';
   const wrtOpt = typeof opts.wrt === 'string' ? opts.wrt.split(/[\s,]+/).filter(Boolean) : [...(opts.wrt ?? [])];
   if (wrtOpt.length) {
     for (const w of wrtOpt) if (!vnames.has(w)) throw new MatdiffError('unknown-name', `\`${w}\` is not a variable of the chain (its variables: ${[...vnames].join(', ')})`);
     varying = new Set(wrtOpt);
   } else {
     varying = new Set(parts.sides.flatMap((s) => diffNames(s.text)).filter((n) => vnames.has(n)));
-    if (varying.size === 0) varying = new Set(vnames);
+    varyingFrom = 'written';
+    if (varying.size === 0) [varying, varyingFrom] = [new Set(vnames), 'all'];
   }
   const readSide = (s: Side): Parsed | MatdiffError => {
     try {
       return read(st, s.text, { differentials: true, varying, what: `line ${s.line}` });
     } catch (e) {
       if (e instanceof MatdiffError && e.kind === 'shape') return e;
-      throw e;
+      throw e instanceof MatdiffError ? located(e, s) : e;
     }
   };
   const parsed = chainSides.map(readSide);
@@ -424,6 +475,7 @@ export function checkChain(opts: ChainOptions, render: (c: ChainCheck, f: CheckF
     defs,
     vars,
     varying: [...varying],
+    varyingFrom,
     first: { text: head?.text ?? '', line: head?.line ?? 0, shown: headParsed && !(headParsed instanceof MatdiffError) ? shown(headParsed.local) : undefined },
     steps,
     firstWrong,

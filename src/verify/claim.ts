@@ -49,11 +49,11 @@ export interface ClaimCheck {
   readonly comparison: Comparison;
   readonly diagnosis?: Diagnosis;
   readonly counterexample?: Counterexample;
-  /** the check as a report: text (Unicode), md, html or json */
+  /** the check as a report: text (Unicode), md, latex (a standalone document), html or json */
   report(format?: CheckFormat): string;
 }
 
-export type CheckFormat = 'text' | 'md' | 'html' | 'json';
+export type CheckFormat = 'text' | 'md' | 'latex' | 'html' | 'json';
 
 export interface ClaimOptions {
   wrt: string;
@@ -82,7 +82,16 @@ export function checkClaim(expr: string, opts: ClaimOptions, render: (c: ClaimCh
   const vars = opts.vars ?? '';
   const wrt = opts.wrt.trim();
   if (!wrt) throw new MatdiffError('unknown-name', 'give the variable the claim is the gradient for: --wrt W');
-  const d: Derivation = derive(expr, { wrt, vars });
+  let d: Derivation;
+  try {
+    d = derive(expr, { wrt, vars });
+  } catch (e) {
+    // undeclared names are column vectors and matrices by convention; row vectors must be declared
+    if (e instanceof MatdiffError && e.kind === 'not-scalar' && !e.hint) {
+      throw new MatdiffError(e.kind, e.message, { source: e.source, span: e.span, hint: 'undeclared names follow the conventions (a–g scalars, h–z column vectors, A–Z matrices): declare row vectors and other shapes with --vars, as seed 001 does: --vars "y: 1 x N onehot; z: 1 x N"' });
+    }
+    throw e;
+  }
   const st: Setting = setting(expr, vars);
   const g = d.gradient;
   const claimed = read(st, opts.claim, { what: 'the claim' });

@@ -14,6 +14,7 @@ import type { Term } from '../core/term.ts';
 import * as b from '../core/build.ts';
 import { replaceLeaves } from '../core/substitute.ts';
 import { differential } from '../engine/differential.ts';
+import { distance } from '../parse/suggest.ts';
 
 /** calls whose arguments are dimensions, not names of variables */
 const DIM_CALLS = new Set(['ones', 'zeros', 'I', 'eye']);
@@ -57,8 +58,27 @@ function declare(name: string, t: Term): Declaration {
   return { name, rows: t.shape.rows, cols: t.shape.cols, facts: [...(t.data.facts ?? [])], span: { start: 0, end: 0 } };
 }
 
+/**
+ * "did you mean": the known names nearest to a typo (every one at the smallest edit distance, at
+ * most a third of the name's length, so `dq` offers both `ds` and `dv`), as a hint sentence.
+ */
+export function didYouMean(name: string, known: Iterable<string>): string | undefined {
+  const limit = Math.max(1, Math.floor(name.length / 3));
+  let best: string[] = [];
+  let bestD = Infinity;
+  for (const c of new Set(known)) {
+    if (c === name || c.includes('\u0000')) continue;
+    const d = Math.min(distance(name, c), distance(name.toLowerCase(), c.toLowerCase()) + 0.5);
+    if (d < bestD) [best, bestD] = [[c], d];
+    else if (d === bestD) best.push(c);
+  }
+  if (bestD > limit || best.length === 0) return undefined;
+  const list = best.slice(0, 4).map((c) => `\`${c}\``);
+  return `did you mean ${list.length === 1 ? list[0] : `${list.slice(0, -1).join(', ')} or ${list.at(-1)}`}?`;
+}
+
 /** every name in the tree that stands for a value (not a dimension argument, not a function) */
-function namesIn(a: Ast, out: { name: string; span: { start: number; end: number } }[] = []) {
+export function namesIn(a: Ast, out: { name: string; span: { start: number; end: number } }[] = []) {
   switch (a.kind) {
     case 'name':
       out.push({ name: a.name, span: a.span });
@@ -105,7 +125,10 @@ export function read(st: Setting, text: string, opts: ReadOptions = {}): Parsed 
   const elab = (ast: Ast): Term => {
     for (const n of namesIn(ast)) {
       if (localVar.has(n.name) || placeholders.has(n.name)) continue;
-      const hint = opts.differentials ? 'a chain may use the variables and definitions, their differentials dX, and d(expression)' : `the variables are ${[...vars.keys()].join(', ') || '(none)'}${st.el.defs.size ? `; the definitions ${[...st.el.defs.keys()].join(', ')}` : ''}`;
+      const names = [...localVar.keys()];
+      const near = didYouMean(n.name, opts.differentials ? [...names, ...names.map((x) => `d${x}`)] : names);
+      const known = opts.differentials ? 'a chain may use the variables and definitions, their differentials dX, and d(expression)' : `the variables are ${[...vars.keys()].join(', ') || '(none)'}${st.el.defs.size ? `; the definitions ${[...st.el.defs.keys()].join(', ')}` : ''}; a claim may define its own names first (\`S = Diag(s); ...\`), and a variable the function does not use must be declared with --vars`;
+      const hint = near ? `${near} (${known})` : known;
       throw new MatdiffError('unknown-name', `${what} uses \`${n.name}\`, which is neither a variable nor a definition of the function`, { source: text, span: n.span, hint });
     }
     const decls: Declaration[] = [...localVar].map(([name, t]) => declare(name, t));

@@ -12,6 +12,9 @@ import { Rng } from '../check/sample.ts';
 import { compare, evalExact, evalFloat, isRational } from './equal.ts';
 import { drawSizes, exactPoint, floatPoint, type Leaves } from './points.ts';
 import { NotExact, Undefined } from '../numeric/field.ts';
+import { replaceLeaves } from '../core/substitute.ts';
+import { canon } from '../simplify/canon.ts';
+import { tidy } from '../simplify/tidy.ts';
 
 export type DiagnosisKind =
   | 'transpose' // the layout mix-up
@@ -27,7 +30,10 @@ export type DiagnosisKind =
   | 'shape'; // a shape the gradient cannot have
 
 export interface Diagnosis {
+  /** the (first) mistake */
   readonly kind: DiagnosisKind;
+  /** every mistake, `kind` first: two or more when they compose (transposed and off by 2) */
+  readonly kinds: readonly DiagnosisKind[];
   /** one or two sentences in plain words */
   readonly message: string;
   /** the transformation of the gradient that equals the claim (matdiff syntax), when there is one */
@@ -113,8 +119,8 @@ function factorWords(c: Fraction): string {
   return `The claim is ${s} times the gradient: a constant factor is off.`;
 }
 
-/** every node of t (each once), parents before children */
-function nodes(t: Term): Term[] {
+/** every node of t (each once), parents before children (also used by test/verify-mutation.test.ts) */
+export function nodes(t: Term): Term[] {
   const out: Term[] = [];
   const seen = new Set<Term>();
   const go = (u: Term) => {
@@ -269,6 +275,80 @@ function* missingTerms(g: Term): Generator<Candidate> {
   }
 }
 
+/** What is done to a mistaken form T on top of the mistake: transposed, scaled by c (or both). */
+interface Wrap {
+  readonly term: Term;
+  readonly transposed: boolean;
+  readonly c?: Fraction;
+}
+
+/** The claim as T transposed, c·T or c·Tᵀ for a simple constant c (each checked numerically). */
+function wrapped(p: Problem, t: Term, plainToo = false): Wrap | undefined {
+  for (const transposed of [false, true]) {
+    const base = transposed ? (isScalarShape(t.shape) ? undefined : b.transpose(t)) : t;
+    if (!base || !sameShape(base.shape, p.claim.shape)) continue;
+    if ((transposed || plainToo) && same(p, base)) return { term: base, transposed };
+    const c = ratio(p, base);
+    if (!c) continue;
+    const cand = b.smul(b.num(c), base);
+    if (same(p, cand)) return { term: cand, transposed, c };
+  }
+  return undefined;
+}
+
+/** The further mistakes a wrap stands for: transpose, sign, factor. */
+function wrapKinds(w: Wrap): DiagnosisKind[] {
+  const out: DiagnosisKind[] = [];
+  if (w.transposed) out.push('transpose');
+  if (w.c && w.c.s < 0) out.push('sign');
+  if (w.c && !w.c.abs().equals(1)) out.push('factor');
+  return out;
+}
+
+function transposeWords(p: Problem, g: Term, claimShape: Shape): string {
+  const vec = g.shape.cols === '1' || g.shape.rows === '1';
+  const what = vec ? `a ${g.shape.cols === '1' ? 'row' : 'column'} where the gradient is a ${g.shape.cols === '1' ? 'column' : 'row'}` : `${showShape(claimShape)} where the gradient is ${showShape(g.shape)}`;
+  return `(${what}): the layout mix-up. ${layoutWords(p)}`;
+}
+
+/** The sentences of a wrap, one per mistake, for a composed diagnosis. */
+function wrapWords(p: Problem, w: Wrap, g: Term): string[] {
+  const out: string[] = [];
+  if (w.transposed) out.push(`It is transposed ${transposeWords(p, g, p.claim.shape)}`);
+  if (w.c && w.c.s < 0) out.push('It has the wrong sign.');
+  if (w.c && !w.c.abs().equals(1)) {
+    const a = w.c.abs();
+    out.push(
+      a.equals(new Fraction(1, 2))
+        ? 'It is half what it should be: a factor 2 is lost — typically the 2 of a quadratic form (d(xᵀAx) and d‖r‖² each give two equal terms).'
+        : a.equals(2)
+          ? 'It is twice what it should be: a ½ was dropped — typically the ½ in front of ½‖r‖², which cancels the 2 that differentiating the square brings.'
+          : `It is ${a.toFraction()} times what it should be: a constant factor is off.`,
+    );
+  }
+  return out;
+}
+
+const COUNT = ['', 'One mistake', 'Two mistakes', 'Three mistakes', 'Four mistakes'];
+
+/** One diagnosis naming several mistakes: each sentence, and the form that they make together. */
+function composed(kinds: DiagnosisKind[], sentences: string[], term: Term, extra: { factor?: string; variable?: string } = {}, note = '', when = ''): Diagnosis {
+  const body = sentences.map((x, i) => `(${i + 1}) ${x}`).join(' ');
+  return {
+    kind: kinds[0]!,
+    kinds,
+    message: `${COUNT[kinds.length] ?? `${kinds.length} mistakes`}, which together give exactly the claim (checked numerically${when ? ` ${when}` : ''}: the claim equals ${toUnicode(tidy(canon(term)))}): ${body}${note}`,
+    as: toText(term),
+    ...extra,
+  };
+}
+
+/** A square variable A, not declared symmetric, replaced by (A + Aᵀ)/2 in a term: the term as it is for a symmetric A. */
+function symmetrize(t: Term, v: Term): Term {
+  const sym = b.smul(b.num(new Fraction(1, 2)), b.add(v, b.transpose(v)));
+  return replaceLeaves(t, (u) => (u === v ? sym : undefined));
+}
+
 /** The diagnosis of a wrong claim, or undefined when no mistake in the catalogue explains it. */
 export function diagnose(p: Problem): Diagnosis | undefined {
   const g = p.truth;
@@ -276,58 +356,83 @@ export function diagnose(p: Problem): Diagnosis | undefined {
   const claimShape = p.claim.shape;
   const shapeOk = sameShape(claimShape, g.shape);
   const shapeNote = shapeOk ? '' : ` (So the claim is ${shapeWords(claimShape)}, while ∂${p.fnName}/∂${p.wrt} has the shape of ${p.wrt}: ${shapeWords(g.shape)}.)`;
-  const out = (c: Candidate): Diagnosis => ({ kind: c.kind, message: c.kind === 'transpose' ? c.message : c.message + shapeNote, as: toText(c.term), factor: c.factor, variable: c.variable });
+  const out = (c: Candidate): Diagnosis => ({ kind: c.kind, kinds: [c.kind], message: c.kind === 'transpose' ? c.message : c.message + shapeNote, as: toText(c.term), factor: c.factor, variable: c.variable });
 
   // 1. the layout mix-up
   if (sameShape(claimShape, transposeShape(g.shape)) && !isScalarShape(g.shape) && same(p, gT)) {
-    const vec = g.shape.cols === '1' || g.shape.rows === '1';
-    const what = vec ? `a ${g.shape.cols === '1' ? 'row' : 'column'} where the gradient is a ${g.shape.cols === '1' ? 'column' : 'row'}` : `${showShape(claimShape)} where the gradient is ${showShape(g.shape)}`;
-    return out({ kind: 'transpose', term: gT, message: `The claim is the transpose of the gradient (${what}): the layout mix-up. ${layoutWords(p)}` });
+    return out({ kind: 'transpose', term: gT, message: `The claim is the transpose of the gradient ${transposeWords(p, g, claimShape)}` });
   }
-  // 2. the sign, 3. a constant factor (of G or of its transpose)
-  for (const [base, t] of [[g, false], [gT, true]] as const) {
-    if (!sameShape(claimShape, base.shape) || (t && isScalarShape(g.shape))) continue;
-    const c = ratio(p, base);
-    if (!c) continue;
-    const cand = b.smul(b.num(c), base);
-    if (!same(p, cand)) continue;
-    const tw = t ? ' It is also transposed (the layout mix-up).' : '';
-    if (c.equals(-1)) return out({ kind: 'sign', term: cand, message: `The claim has the wrong sign: it is −∂${p.fnName}/∂${p.wrt}.${tw}` });
-    return out({ kind: 'factor', term: cand, factor: c.toFraction(), message: factorWords(c) + tw });
+  // 2. the sign, 3. a constant factor
+  if (shapeOk) {
+    const c = ratio(p, g);
+    const cand = c && b.smul(b.num(c), g);
+    if (c && cand && same(p, cand)) {
+      if (c.equals(-1)) return out({ kind: 'sign', term: cand, message: `The claim has the wrong sign: it is −∂${p.fnName}/∂${p.wrt}.` });
+      if (c.s > 0) return out({ kind: 'factor', term: cand, factor: c.toFraction(), message: factorWords(c) });
+      return composed(['sign', 'factor'], [`It has the wrong sign.`, `It is ${c.abs().toFraction()} times the gradient in size: a constant factor is off.`], cand, { factor: c.toFraction() });
+    }
   }
   // 4. 2Ax for (A + Aᵀ)x: right only if some square variable were symmetric
+  const square = shapeOk || sameShape(claimShape, transposeShape(g.shape)) ? [...p.vars.values()].filter((v) => v.shape.rows === v.shape.cols && !isScalarShape(v.shape) && !v.hasFact('symmetric') && !v.hasFact('spd') && !v.hasFact('diagonal')) : [];
+  const symWords = (A: string, v: Term) =>
+    `The claim holds only when ${A} is symmetric, and ${A} is not declared symmetric: where the claim has 2${A} (or ${A} twice), the gradient needs ${A} + ${A}ᵀ — for xᵀ${A}x, d(xᵀ${A}x) = dxᵀ${A}x + xᵀ${A}dx = ((${A} + ${A}ᵀ)x) : dx. If ${A} is symmetric, declare it: \`${A}: ${v.shape.rows} x ${v.shape.cols} symmetric\`.`;
   if (shapeOk) {
-    const square = [...p.vars.values()].filter((v) => v.shape.rows === v.shape.cols && !isScalarShape(v.shape) && !v.hasFact('symmetric') && !v.hasFact('spd') && !v.hasFact('diagonal'));
     for (const v of square) {
       if (compare(p.claim, g, p.leaves, { points: 5, assume: new Map([[v.name!, 'symmetric']]) }).equal) {
-        const A = v.name!;
-        return {
-          kind: 'symmetric',
-          variable: A,
-          message: `The claim holds only when ${A} is symmetric, and ${A} is not declared symmetric: where the claim has 2${A} (or ${A} twice), the gradient needs ${A} + ${A}ᵀ — for xᵀ${A}x, d(xᵀ${A}x) = dxᵀ${A}x + xᵀ${A}dx = ((${A} + ${A}ᵀ)x) : dx. If ${A} is symmetric, declare it: \`${A}: ${v.shape.rows} x ${v.shape.cols} symmetric\`.`,
-        };
+        return { kind: 'symmetric', kinds: ['symmetric'], variable: v.name!, message: symWords(v.name!, v) };
       }
     }
   }
   // 5. the right answer for the wrong variable
+  const others: Candidate[] = [];
   for (const [name, v] of p.vars) {
     if (name === p.wrt) continue;
     const other = p.gradientOf(name);
     if (!other) continue;
-    for (const [t, tw] of [[other, ''], [b.transpose(other), ' (and transposed)']] as const) {
-      if (same(p, t)) {
-        return out({ kind: 'wrong-variable', term: t, variable: name, message: `The claim is the gradient with respect to ${name}${tw}, ∂${p.fnName}/∂${name} (${showShape(v.shape)}), not with respect to ${p.wrt}.` });
-      }
-    }
+    const cand: Candidate = { kind: 'wrong-variable', term: other, variable: name, message: `The claim is the gradient with respect to ${name}, ∂${p.fnName}/∂${name} (${showShape(v.shape)}), not with respect to ${p.wrt}.` };
+    if (same(p, other)) return out(cand);
+    others.push(cand);
   }
   // 6. Hadamard ↔ product, 7. σ for σ′ and missing chain factors, 8. a missing term
+  const singles: Candidate[] = [];
   for (const gen of [swaps, dropped, missingTerms]) {
-    for (const c of gen(g)) if (same(p, c.term)) return out(c);
+    for (const c of gen(g)) {
+      if (same(p, c.term)) return out(c);
+      singles.push(c);
+    }
   }
-  // 9. a shape the gradient cannot have
+  // 9. two mistakes (or three): one of the above, and transposed and/or off by a constant factor.
+  // The first explanation with the fewest mistakes wins; each is checked numerically.
+  let best: Diagnosis | undefined;
+  const consider = (d: Diagnosis | undefined): boolean => {
+    if (d && (!best || d.kinds.length < best.kinds.length)) best = d;
+    return best !== undefined && best.kinds.length <= 2;
+  };
+  const factorOf = (w: Wrap, other?: string) => (w.c && !w.c.abs().equals(1) ? w.c.abs().toFraction() : other);
+  const w = !isScalarShape(g.shape) ? wrapped(p, g) : undefined;
+  if (w && w.transposed && consider(composed(['transpose', ...wrapKinds(w).filter((k) => k !== 'transpose')], wrapWords(p, w, g), w.term, { factor: factorOf(w) }))) return best;
+  for (const v of square) {
+    const q: Problem = { ...p, claim: symmetrize(p.claim, v), truth: symmetrize(g, v) };
+    const sw = wrapped(q, q.truth);
+    if (!sw) continue;
+    // shown with the gradient itself: for a symmetric A the claim equals c·G (or c·Gᵀ)
+    const t = sw.transposed ? gT : g;
+    const shownAs = sw.c ? b.smul(b.num(sw.c), t) : t;
+    if (consider(composed(['symmetric', ...wrapKinds(sw)], [symWords(v.name!, v), ...wrapWords(p, sw, g)], shownAs, { variable: v.name!, factor: factorOf(sw) }, '', `for a symmetric ${v.name!}`))) return best;
+  }
+  for (const c of [...others, ...singles]) {
+    if (best && best.kinds.length <= 2) break;
+    const cw = wrapped(p, c.term);
+    if (!cw) continue;
+    const note = cw.transposed || shapeOk ? '' : shapeNote;
+    if (consider(composed([c.kind, ...wrapKinds(cw)], [c.message, ...wrapWords(p, cw, g)], cw.term, { variable: c.variable, factor: factorOf(cw, c.factor) }, note))) return best;
+  }
+  if (best) return best;
+  // 10. a shape the gradient cannot have
   if (!shapeOk) {
     return {
       kind: 'shape',
+      kinds: ['shape'],
       message: `The claim is ${shapeWords(claimShape)}, but ∂${p.fnName}/∂${p.wrt} has the shape of ${p.wrt}: ${shapeWords(g.shape)}. A gradient always has the shape of its variable.`,
     };
   }

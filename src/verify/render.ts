@@ -1,21 +1,31 @@
 // Reports of a check, in the formats of the derivation reports: text (Unicode for a terminal),
-// Markdown with $$ LaTeX, one self-contained HTML page (KaTeX on the server, the same stylesheet
-// as src/report/render-html.ts) and JSON (the result as data).
+// Markdown with $$ LaTeX, a standalone LaTeX document (amsmath; the words written for pdflatex by
+// src/report/render-tex.ts), one self-contained HTML page (KaTeX on the server, the page of
+// src/report/render-html.ts) and JSON (the result as data). The math strings are the same in
+// Markdown, LaTeX and HTML; test/verify-report.test.ts runs every one through KaTeX's parser.
 import type { ClaimCheck, CheckFormat } from './claim.ts';
 import type { ChainCheck, Fix, StepCheck } from './chain.ts';
 import type { Comparison } from './equal.ts';
+import type { Diagnosis } from './diagnose.ts';
+import { latexWords } from '../report/render-tex.ts';
 import { EXACT_RANGE } from './equal.ts';
 import { block, latexMatrix, type Counterexample } from './counterexample.ts';
-import { katexCss, PAGE_CSS, tex } from '../report/render-html.ts';
+import { esc, htmlPage, tex } from '../report/render-html.ts';
 import { latexName } from '../print/names.ts';
 import { MatdiffError } from '../errors.ts';
 
-export const CHECK_FORMATS: readonly CheckFormat[] = ['text', 'md', 'html', 'json'];
+export const CHECK_FORMATS: readonly CheckFormat[] = ['text', 'md', 'latex', 'html', 'json'];
+
+/** the mistakes a diagnosis names: `transpose + factor` */
+const kindsLabel = (d: Diagnosis): string => d.kinds.join(' + ');
+
+/** words inside \text{...} in math: the characters LaTeX would read as commands, escaped */
+const mathText = (s: string): string => `\\text{${s.replace(/[\\{}$&#%_^~]/g, (c) => ({ '\\': '\\textbackslash{}', '~': '\\textasciitilde{}', '^': '\\textasciicircum{}' })[c] ?? `\\${c}`)}}`;
 
 /** How a comparison decided, in words. */
 export function methodWords(c: Comparison): string {
   const sizes = 'random sizes 2–4 for the dimensions';
-  if (c.method === 'symbolic' && c.points === 0) return 'the shapes differ, so no evaluation was needed';
+  if (c.method === 'symbolic' && c.points === 0) return 'without evaluation: the shapes differ';
   if (c.method === 'symbolic') return `symbolically: both have the same canonical form (and agree numerically at ${c.points} random points)`;
   if (c.method === 'exact') {
     return c.equal
@@ -57,7 +67,7 @@ function claimText(r: ClaimCheck): string {
     `Verdict: ${verdictWord(r.ok)}`,
     `  decided ${methodWords(r.comparison)}`,
   ];
-  if (r.diagnosis) out.push('', `Diagnosis (${r.diagnosis.kind}):`, `  ${r.diagnosis.message}`);
+  if (r.diagnosis) out.push('', `Diagnosis (${kindsLabel(r.diagnosis)}):`, `  ${r.diagnosis.message}`);
   else if (!r.ok) out.push('', 'Diagnosis: none of the usual mistakes explains the difference.');
   if (r.counterexample) out.push('', ...cexText(r.counterexample, 'claimed', 'true', ''));
   out.push('', `matdiff's gradient: ${lhs} = ${r.gradient.pretty}${r.gradient.where.length ? `  where ${r.gradient.where.join('; ')}` : ''}   (${r.gradient.shape})`);
@@ -78,7 +88,9 @@ function chainText(r: ChainCheck): string {
   const out = [`Check of a chain of ${r.steps.length} step${r.steps.length === 1 ? '' : 's'}`];
   if (r.defs) out.push(`  definitions: ${r.defs.replace(/\n/g, '; ')}`);
   if (r.vars) out.push(`  variables:   ${r.vars}`);
-  out.push(`  varying:     ${r.varying.join(', ') || '(none)'} — their differentials are independent; the differential of a definition is expanded through it`, '');
+  out.push(`  varying:     ${r.varying.join(', ') || '(none)'} — their differentials are independent; the differential of a definition is expanded through it`);
+  if (r.varyingFrom === 'all' && r.varying.length > 1) out.push(`               (no --wrt, and the chain writes no dX of a variable, so every variable varies; give --wrt ${r.varying[0]} to hold the others fixed)`);
+  out.push('');
   const lhs = r.first.shown?.unicode ?? r.first.text;
   const width = Math.max(lhs.length, 1);
   const firstOnOwnLine = r.steps[0]?.line !== r.first.line;
@@ -88,7 +100,7 @@ function chainText(r: ChainCheck): string {
     out.push(`  line ${String(s.line).padStart(2)}:  ${left} = ${s.toShown?.unicode ?? s.to}   ${stepMark(s, s.index === r.firstWrong)}`);
     if (s.verdict === 'wrong') {
       if (s.error) out.push(`      ${s.error}`);
-      if (s.diagnosis) out.push(`      diagnosis (${s.diagnosis.kind}): ${s.diagnosis.message}`);
+      if (s.diagnosis) out.push(`      diagnosis (${kindsLabel(s.diagnosis)}): ${s.diagnosis.message}`);
       if (s.counterexample) out.push(...cexText(s.counterexample, 'this line', 'the line before', '      '));
       if (s.fix) out.push(...fixText(s.fix));
     }
@@ -99,13 +111,13 @@ function chainText(r: ChainCheck): string {
     out.push(`  decided ${methodWords(id.comparison)}`);
     if (id.verdict === 'wrong') {
       out.push(`  matdiff's gradient: ${d(id.fnName)}/${d(id.wrt)} = ${id.gradient.unicode}`);
-      if (id.diagnosis) out.push(`  diagnosis (${id.diagnosis.kind}): ${id.diagnosis.message}`);
+      if (id.diagnosis) out.push(`  diagnosis (${kindsLabel(id.diagnosis)}): ${id.diagnosis.message}`);
       if (id.counterexample) out.push(...cexText(id.counterexample, 'claimed', 'true', '  '));
     }
   }
   out.push('', `Verdict: ${verdictWord(r.ok)}${r.firstWrong !== undefined ? ` — the first wrong step is on line ${r.steps.find((s) => s.index === r.firstWrong)!.line}` : ''}`);
-  const m = r.steps.find((s) => s.comparison)?.comparison;
-  if (m) out.push(`  each step decided ${methodWords({ ...m, equal: true })}`);
+  const m = r.steps.find((s) => s.verdict === 'correct' && s.comparison)?.comparison;
+  if (m) out.push(`  each right step decided ${methodWords(m)}`);
   return out.join('\n') + '\n';
 }
 
@@ -127,7 +139,7 @@ function claimMd(r: ClaimCheck): string {
   for (const v of r.variables) out.push(`| $${latexName(v.name)}$ | ${v.shape} | ${v.facts.join(', ')} |`);
   out.push('', `Claim (\`${r.claimSource}\`, ${r.claim.shape}):`, '', '$$', `${lhs} = ${r.claim.latex}`, '$$', '');
   out.push(`## Verdict: ${r.ok ? 'correct' : 'wrong'}`, '', `Decided ${methodWords(r.comparison)}.`);
-  if (r.diagnosis) out.push('', `## Diagnosis: ${r.diagnosis.kind}`, '', r.diagnosis.message);
+  if (r.diagnosis) out.push('', `## Diagnosis: ${kindsLabel(r.diagnosis)}`, '', r.diagnosis.message);
   if (r.counterexample) {
     out.push('', `## Counterexample`, '', `${r.counterexample.exact ? 'Exact values' : 'Floating point, rounded'}${sizesWords(r.counterexample) ? `; ${sizesWords(r.counterexample)}` : ''}:`, '', '$$', cexLatex(r.counterexample, 'claimed', 'true'), '$$');
   }
@@ -135,21 +147,26 @@ function claimMd(r: ClaimCheck): string {
   return out.join('\n');
 }
 
+/** the chain as one aligned block, each line with its number and its mark */
+function chainBlock(r: ChainCheck): string {
+  const head = r.first.shown?.latex ?? mathText(r.first.text);
+  const merged = r.steps[0]?.line === r.first.line;
+  const rows = merged ? [] : [`${head} && \\text{(line ${r.first.line})}`];
+  for (const s of r.steps) rows.push(`${merged && s.index === 1 ? `${head} ` : ''}&= ${s.toShown?.latex ?? mathText(s.to)} && \\text{(line ${s.line})}\\ ${s.verdict === 'correct' ? '\\checkmark' : '\\times'}`);
+  return `\\begin{aligned}\n${rows.join(' \\\\\n')}\n\\end{aligned}`;
+}
+
 function chainMd(r: ChainCheck): string {
   const out = [`# Check of a chain of ${r.steps.length} steps`, ''];
   if (r.defs) out.push(`Definitions: \`${r.defs.replace(/\n/g, '; ')}\``, '');
   if (r.vars) out.push(`Variables: \`${r.vars}\``, '');
   out.push(`Varying: ${r.varying.map((v) => `$${latexName(v)}$`).join(', ') || '(none)'}. Their differentials are independent; the differential of a definition is expanded through it.`, '');
-  const head = r.first.shown?.latex ?? `\\text{${r.first.text}}`;
-  const merged = r.steps[0]?.line === r.first.line;
-  const rows = merged ? [] : [`${head} && \\text{(line ${r.first.line})}`];
-  for (const s of r.steps) rows.push((merged && s.index === 1 ? head + ' ' : '') +`&= ${s.toShown?.latex ?? `\\text{${s.to}}`} && \\text{(line ${s.line})}\\ ${s.verdict === 'correct' ? '\\checkmark' : '\\times'}`);
-  out.push('$$', `\\begin{aligned}\n${rows.join(' \\\\\n')}\n\\end{aligned}`, '$$', '');
+  out.push('$$', chainBlock(r), '$$', '');
   for (const s of r.steps) {
     if (s.verdict === 'correct') continue;
     out.push(`## Line ${s.line}: wrong${s.index === r.firstWrong ? ' (the first wrong step)' : ''}`, '');
     if (s.error) out.push(mdEsc(s.error), '');
-    if (s.diagnosis) out.push(`Diagnosis (${s.diagnosis.kind}): ${s.diagnosis.message}`, '');
+    if (s.diagnosis) out.push(`Diagnosis (${kindsLabel(s.diagnosis)}): ${s.diagnosis.message}`, '');
     if (s.counterexample) out.push(`Counterexample (${sizesWords(s.counterexample)}):`, '', '$$', cexLatex(s.counterexample, 'this line', 'the line before'), '$$', '');
     if (s.fix) {
       out.push(`The rule that makes it right: ${mdEsc(s.fix.words)}`, '');
@@ -161,35 +178,107 @@ function chainMd(r: ChainCheck): string {
   const id = r.identification;
   if (id) {
     out.push(`## Identification (line ${id.line}): ${id.verdict}`, '', '$$', `\\frac{\\partial ${latexName(id.fnName)}}{\\partial ${latexName(id.wrt)}} = ${id.claimed.latex}`, '$$', '', `Decided ${methodWords(id.comparison)}.`, '');
-    if (id.verdict === 'wrong') out.push(`matdiff's gradient: $${id.gradient.latex}$`, '', ...(id.diagnosis ? [`Diagnosis (${id.diagnosis.kind}): ${id.diagnosis.message}`, ''] : []));
+    if (id.verdict === 'wrong') out.push(`matdiff's gradient: $${id.gradient.latex}$`, '', ...(id.diagnosis ? [`Diagnosis (${kindsLabel(id.diagnosis)}): ${id.diagnosis.message}`, ''] : []));
   }
   out.push(`## Verdict: ${r.ok ? 'correct' : 'wrong'}`, '');
   return out.join('\n');
 }
 
+// ---- the standalone LaTeX document ----------------------------------------------------------
+
+const texHead = (title: string): string[] => [
+  '\\documentclass[11pt]{article}',
+  '\\usepackage{amsmath,amssymb}',
+  '\\usepackage[margin=2.5cm]{geometry}',
+  '% made by matdiff check',
+  '\\begin{document}',
+  `\\section*{${title}}`,
+];
+const texCode = (s: string) => `\\texttt{${latexWords(s)}}`;
+/** words for the document: `code` in typewriter, the rest through latexWords */
+const texWords = (s: string) => s.split('`').map((x, i) => (i % 2 ? texCode(x) : latexWords(x))).join('');
+
+function claimTex(r: ClaimCheck): string {
+  const lhs = `\\frac{\\partial ${latexName(r.fnName)}}{\\partial ${latexName(r.wrt)}}`;
+  const out = [...texHead(`Check of a claimed gradient $${lhs}$`), `Function: ${texCode(r.source)}`, '', '\\subsection*{Variables}', '\\begin{tabular}{lll}', '\\textbf{variable} & \\textbf{shape} & \\textbf{facts} \\\\'];
+  for (const v of r.variables) out.push(`$${latexName(v.name)}$ & ${latexWords(v.shape)} & ${latexWords(v.facts.join(', '))} \\\\`);
+  out.push('\\end{tabular}', '', '\\subsection*{Claim}', '\\[', `${lhs} = ${r.claim.latex}`, '\\]', `as written: ${texCode(r.claimSource)} (${latexWords(r.claim.shape)})`);
+  out.push('', `\\subsection*{Verdict: ${r.ok ? 'correct' : 'wrong'}}`, `Decided ${latexWords(methodWords(r.comparison))}.`);
+  if (r.diagnosis) out.push('', `\\subsection*{Diagnosis: ${latexWords(kindsLabel(r.diagnosis))}}`, texWords(r.diagnosis.message));
+  else if (!r.ok) out.push('', '\\subsection*{Diagnosis}', 'None of the usual mistakes explains the difference.');
+  if (r.counterexample) {
+    const c = r.counterexample;
+    out.push('', '\\subsection*{Counterexample}', `${c.exact ? 'Exact values' : 'Floating point, rounded'}${sizesWords(c) ? `; ${latexWords(sizesWords(c))}` : ''}:`, '\\[', cexLatex(c, 'claimed', 'true'), '\\]');
+  }
+  out.push('', "\\subsection*{matdiff's gradient}", '\\[', `${lhs} = ${r.gradient.latex}`, '\\]', '', '\\end{document}', '');
+  return out.join('\n');
+}
+
+function chainTex(r: ChainCheck): string {
+  const out = [...texHead(`Check of a chain of ${r.steps.length} step${r.steps.length === 1 ? '' : 's'}`)];
+  if (r.defs) out.push(`Definitions: ${texCode(r.defs.replace(/\n/g, '; '))}`, '');
+  if (r.vars) out.push(`Variables: ${texCode(r.vars)}`, '');
+  out.push(`Varying: ${r.varying.map((v) => `$${latexName(v)}$`).join(', ') || '(none)'}. Their differentials are independent; the differential of a definition is expanded through it.`, '');
+  out.push('\\[', chainBlock(r), '\\]');
+  for (const s of r.steps) {
+    if (s.verdict === 'correct') continue;
+    out.push('', `\\subsection*{Line ${s.line}: wrong${s.index === r.firstWrong ? ' (the first wrong step)' : ''}}`);
+    if (s.error) out.push(texWords(s.error), '');
+    if (s.diagnosis) out.push(`Diagnosis (${latexWords(kindsLabel(s.diagnosis))}): ${texWords(s.diagnosis.message)}`, '');
+    if (s.counterexample) out.push(`Counterexample (${latexWords(sizesWords(s.counterexample))}):`, '\\[', cexLatex(s.counterexample, 'this line', 'the line before'), '\\]');
+    if (s.fix) {
+      out.push(`The rule that makes it right: ${texWords(s.fix.words)}`, '\\begin{itemize}');
+      for (const x of s.fix.rules) out.push(`\\item \\textbf{${latexWords(x.name)}} (\\texttt{${latexWords(x.id)}}, ${latexWords(x.source)})${x.equation ? `: ${texCode(x.equation)}` : ''}`);
+      out.push('\\end{itemize}');
+      if (s.fix.line) out.push('The line would read', '\\[', `= ${s.fix.line.latex}`, '\\]');
+    }
+  }
+  const id = r.identification;
+  if (id) {
+    out.push('', `\\subsection*{Identification (line ${id.line}): ${id.verdict}}`, '\\[', `\\frac{\\partial ${latexName(id.fnName)}}{\\partial ${latexName(id.wrt)}} = ${id.claimed.latex}`, '\\]', `Decided ${latexWords(methodWords(id.comparison))}.`);
+    if (id.verdict === 'wrong') {
+      out.push('', "matdiff's gradient:", '\\[', id.gradient.latex, '\\]');
+      if (id.diagnosis) out.push(`Diagnosis (${latexWords(kindsLabel(id.diagnosis))}): ${texWords(id.diagnosis.message)}`);
+      if (id.counterexample) out.push('', `Counterexample (${latexWords(sizesWords(id.counterexample))}):`, '\\[', cexLatex(id.counterexample, 'claimed', 'true'), '\\]');
+    }
+  }
+  out.push('', `\\subsection*{Verdict: ${r.ok ? 'correct' : 'wrong'}}`, '', '\\end{document}', '');
+  return out.join('\n');
+}
+
+/**
+ * Every math string of a check report (what Markdown, LaTeX and HTML typeset), for the KaTeX
+ * test: the claim, the gradient, the chain block, counterexamples and fixes.
+ */
+export function checkMath(r: ClaimCheck | ChainCheck): { where: string; latex: string; display: boolean }[] {
+  const out: { where: string; latex: string; display: boolean }[] = [];
+  const cex = (c: Counterexample | undefined, where: string, a: string, b: string) => c && out.push({ where, latex: cexLatex(c, a, b), display: true });
+  if (r.kind === 'claim') {
+    const lhs = `\\frac{\\partial ${latexName(r.fnName)}}{\\partial ${latexName(r.wrt)}}`;
+    out.push({ where: 'title', latex: lhs, display: false }, { where: 'claim', latex: `${lhs} = ${r.claim.latex}`, display: true }, { where: 'gradient', latex: `${lhs} = ${r.gradient.latex}`, display: true });
+    for (const v of r.variables) out.push({ where: 'variable', latex: latexName(v.name), display: false });
+    cex(r.counterexample, 'counterexample', 'claimed', 'true');
+    return out;
+  }
+  out.push({ where: 'chain', latex: chainBlock(r), display: true });
+  if (r.first.shown) out.push({ where: 'first line', latex: r.first.shown.latex, display: false });
+  for (const v of r.varying) out.push({ where: 'varying', latex: latexName(v), display: false });
+  for (const s of r.steps) {
+    if (s.toShown) out.push({ where: `line ${s.line}`, latex: s.toShown.latex, display: false });
+    cex(s.counterexample, `counterexample of line ${s.line}`, 'this line', 'the line before');
+    if (s.fix?.line) out.push({ where: `fix of line ${s.line}`, latex: `= ${s.fix.line.latex}`, display: true });
+  }
+  const id = r.identification;
+  if (id) {
+    out.push({ where: 'identification', latex: `\\frac{\\partial ${latexName(id.fnName)}}{\\partial ${latexName(id.wrt)}} = ${id.claimed.latex}`, display: true }, { where: 'gradient', latex: id.gradient.latex, display: true });
+    cex(id.counterexample, 'counterexample of the identification', 'claimed', 'true');
+  }
+  return out;
+}
+
 // ---- HTML -----------------------------------------------------------------------------------
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-function page(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="matdiff check">
-<title>${esc(title)}</title>
-<style>${katexCss(body)}</style>
-<style>${PAGE_CSS}.bad{color:#b42318;font-weight:600}</style>
-</head>
-<body>
-<main>
-${body}
-</main>
-</body>
-</html>
-`;
-}
+const page = (title: string, body: string): string => htmlPage({ title, generator: 'matdiff check', body, css: '.bad{color:#b42318;font-weight:600}' });
 
 const verdictHtml = (ok: boolean) => (ok ? '<span class="ok">✓ correct</span>' : '<span class="bad">✗ wrong</span>');
 
@@ -199,7 +288,7 @@ function claimHtml(r: ClaimCheck): string {
   for (const v of r.variables) b.push(`<tr><td>${tex(latexName(v.name))}</td><td>${esc(v.shape)}</td><td>${esc(v.facts.join(', '))}</td></tr>`);
   b.push('</table>', `<h2>Claim</h2><p class="math-scroll">${tex(`${lhs} = ${r.claim.latex}`, true)}</p><p>as written: <code>${esc(r.claimSource)}</code> (${esc(r.claim.shape)})</p>`);
   b.push(`<h2>Verdict: ${verdictHtml(r.ok)}</h2>`, `<p class="note">Decided ${esc(methodWords(r.comparison))}.</p>`);
-  if (r.diagnosis) b.push(`<h2>Diagnosis: ${esc(r.diagnosis.kind)}</h2>`, `<p class="note">${esc(r.diagnosis.message)}</p>`);
+  if (r.diagnosis) b.push(`<h2>Diagnosis: ${esc(kindsLabel(r.diagnosis))}</h2>`, `<p class="note">${esc(r.diagnosis.message)}</p>`);
   if (r.counterexample) b.push('<h2>Counterexample</h2>', `<p>${r.counterexample.exact ? 'Exact values' : 'Floating point, rounded'}; ${esc(sizesWords(r.counterexample))}</p>`, `<p class="math-scroll">${tex(cexLatex(r.counterexample, 'claimed', 'true'), true)}</p>`);
   b.push("<h2>matdiff's gradient</h2>", `<p class="math-scroll">${tex(`${lhs} = ${r.gradient.latex}`, true)}</p>`);
   return page(`Check of ∂${r.fnName}/∂${r.wrt}`, b.join('\n'));
@@ -215,7 +304,7 @@ function chainHtml(r: ChainCheck): string {
     const why: string[] = [];
     if (s.verdict === 'wrong') {
       if (s.error) why.push(esc(s.error));
-      if (s.diagnosis) why.push(`<b>${esc(s.diagnosis.kind)}</b>: ${esc(s.diagnosis.message)}`);
+      if (s.diagnosis) why.push(`<b>${esc(kindsLabel(s.diagnosis))}</b>: ${esc(s.diagnosis.message)}`);
       if (s.counterexample) why.push(`counterexample (${esc(sizesWords(s.counterexample))}): ${tex(cexLatex(s.counterexample, 'this line', 'the line before'))}`);
       if (s.fix) why.push(`rule that makes it right: ${esc(s.fix.words)}${s.fix.rules.map((x) => ` <b>${esc(x.name)}</b> <span class="src">(${esc(x.source)})</span> <span class="id">${esc(x.id)}</span>`).join('')}${s.fix.line ? `; the line would read ${tex(s.fix.line.latex)}` : ''}`);
     }
@@ -225,7 +314,7 @@ function chainHtml(r: ChainCheck): string {
   const id = r.identification;
   if (id) {
     b.push(`<h2>Identification (line ${id.line}): ${verdictHtml(id.verdict === 'correct')}</h2>`, `<p class="math-scroll">${tex(`\\frac{\\partial ${latexName(id.fnName)}}{\\partial ${latexName(id.wrt)}} = ${id.claimed.latex}`, true)}</p>`, `<p class="note">Decided ${esc(methodWords(id.comparison))}.</p>`);
-    if (id.verdict === 'wrong') b.push(`<p>matdiff's gradient: ${tex(id.gradient.latex)}</p>`, ...(id.diagnosis ? [`<p class="note"><b>${esc(id.diagnosis.kind)}</b>: ${esc(id.diagnosis.message)}</p>`] : []));
+    if (id.verdict === 'wrong') b.push(`<p>matdiff's gradient: ${tex(id.gradient.latex)}</p>`, ...(id.diagnosis ? [`<p class="note"><b>${esc(kindsLabel(id.diagnosis))}</b>: ${esc(id.diagnosis.message)}</p>`] : []));
   }
   b.push(`<h2>Verdict: ${verdictHtml(r.ok)}</h2>`);
   return page('Check of a chain of steps', b.join('\n'));
@@ -240,7 +329,7 @@ function json(r: ClaimCheck | ChainCheck): string {
 export function renderCheck(r: ClaimCheck | ChainCheck, format: CheckFormat = 'text'): string {
   if (!CHECK_FORMATS.includes(format)) throw new MatdiffError('parse', `unknown check report format \`${format}\``, { hint: `formats: ${CHECK_FORMATS.join(', ')}` });
   if (format === 'json') return json(r);
-  if (r.kind === 'claim') return format === 'text' ? claimText(r) : format === 'md' ? claimMd(r) : claimHtml(r);
-  return format === 'text' ? chainText(r) : format === 'md' ? chainMd(r) : chainHtml(r);
+  if (r.kind === 'claim') return format === 'text' ? claimText(r) : format === 'md' ? claimMd(r) : format === 'latex' ? claimTex(r) : claimHtml(r);
+  return format === 'text' ? chainText(r) : format === 'md' ? chainMd(r) : format === 'latex' ? chainTex(r) : chainHtml(r);
 }
 
