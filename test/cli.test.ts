@@ -159,9 +159,12 @@ test('cli: a failed numeric check prints the unverified result loudly and exits 
   assert.match(r.stderr, /numeric check FAILED.*NOT verified/);
   assert.ok(r.stdout.includes("∂E/∂W = sigmoid(W*x)*x'"), r.stdout);
   assert.match(r.stdout, /check: FAILED/);
+  // what the check saw is shown, not only that it failed
+  assert.ok(r.stdout.includes(`what the check saw: ${failed.derivation.gradient.check!.failure}`), r.stdout);
   const j = derivationOutput(failed, { json: true });
   assert.is(j.code, 1);
   assert.is(JSON.parse(j.stdout).check.ok, false);
+  assert.type(JSON.parse(j.stdout).check.failure, 'string');
   // the same function with the right derivation: exit 0, silent stderr
   const ok = derivationOutput(derive(SEED3[0]!, { wrt: 'W', vars: SEED3_VARS }));
   assert.is(ok.code, 0);

@@ -71,6 +71,9 @@ const ROWS: { expr: string; wrt: string; vars?: string }[] = [
   { expr: "ones(n)'*exp(x)", wrt: 'x', vars: 'x: n' },
   { expr: 'step(a)*a + sign(b)*b', wrt: 'a' },
   { expr: "r = x' - 2*u'; f = r*A*r'", wrt: 'x', vars: 'A: n x n' },
+  // a negated vector scaled by a 1×1 factor on its right: the coefficient goes in front
+  { expr: 'sum(-(y - y_hat) * x)', wrt: 'x' },
+  { expr: 'a = (y - t)*(-c); f = a:a', wrt: 'c' },
 ];
 
 for (const row of ROWS) {
@@ -147,12 +150,12 @@ test('print: seed 003 in every style', () => {
 const STYLES: { expr: string; wrt: string; vars?: string; text: string; unicode: string; latex: string }[] = [
   { expr: "x'*A*x", wrt: 'x', text: "(A + A')*x", unicode: '(A + Aᵀ)x', latex: '\\left(A + A^{\\top}\\right) x' },
   { expr: "x'*A*x", wrt: 'x', vars: 'A: n x n symmetric', text: '2*A*x', unicode: '2Ax', latex: '2 A x' },
-  { expr: 'tr(A*X*B)', wrt: 'X', text: "A'*B'", unicode: 'Aᵀ·Bᵀ', latex: 'A^{\\top} B^{\\top}' },
+  { expr: 'tr(A*X*B)', wrt: 'X', text: "A'*B'", unicode: 'AᵀBᵀ', latex: 'A^{\\top} B^{\\top}' },
   { expr: 'logdet(X)', wrt: 'X', text: "inv(X)'", unicode: 'X⁻¹ᵀ', latex: '\\left(X^{-1}\\right)^{\\top}' },
   { expr: 'sum(diag(A*X))', wrt: 'X', text: "A'", unicode: 'Aᵀ', latex: 'A^{\\top}' },
   { expr: 'tr(Diag(a*ones(n))*X)', wrt: 'X', vars: 'a: scalar; X: n x n', text: 'a*I(n)', unicode: 'a·I', latex: 'a I' },
   { expr: 'det(X)', wrt: 'X', text: "det(X)*inv(X)'", unicode: 'det(X)·X⁻¹ᵀ', latex: '\\det\\left(X\\right) \\left(X^{-1}\\right)^{\\top}' },
-  { expr: 'a*b^3 + c/b', wrt: 'b', text: '3*a*b^2 - c/b^2', unicode: '3·a·b² − c/b²', latex: '3 a b^{2} - \\frac{c}{b^{2}}' },
+  { expr: 'a*b^3 + c/b', wrt: 'b', text: '3*a*b^2 - c/b^2', unicode: '3ab² − c/b²', latex: '3 a b^{2} - \\frac{c}{b^{2}}' },
   { expr: 'a/(b*c) + b/c/d', wrt: 'b', text: '1/c/d - a/b^2/c', unicode: '1/(cd) − a/(b²c)', latex: '\\frac{1}{c d} - \\frac{a}{b^{2} c}' },
   { expr: 'sum(x ./ y)', wrt: 'y', vars: 'y: n positive', text: '-x ./ y.^2', unicode: '−x ⊘ y∘²', latex: '-x \\oslash y^{\\circ 2}' },
   { expr: 'sum(log(x))', wrt: 'x', vars: 'x: n positive', text: '1 ./ x', unicode: '1 ⊘ x', latex: '\\mathbf{1} \\oslash x' },
@@ -168,7 +171,7 @@ const STYLES: { expr: string; wrt: string; vars?: string; text: string; unicode:
     wrt: 'w',
     vars: 'w: n; x: n; b: scalar; y: scalar',
     text: "2*step(b + w'*x)*(relu(b + w'*x) - y)*x",
-    unicode: '2·step(b + wᵀ·x)(relu(b + wᵀ·x) − y)·x',
+    unicode: '2·step(b + wᵀx)(relu(b + wᵀx) − y)·x',
     latex: '2 \\operatorname{step}\\left(b + w^{\\top} x\\right) \\left(\\operatorname{relu}\\left(b + w^{\\top} x\\right) - y\\right) x',
   },
 ];
@@ -232,6 +235,12 @@ test('print: the shared-subterm form names s once and is consistent with the ful
   let full = p.expr;
   for (const def of [...p.defs].reverse()) full = full.replaceAll(new RegExp(`\\b${def.name}\\b`, 'g'), def.expr.includes(' ') ? `(${def.expr})` : def.expr);
   assert.ok(parse(full, SEED3.vars) === d.gradient.term, full);
+});
+
+test('print: a numeric coefficient prints in front of a scalar product, whatever order it was typed in', () => {
+  assert.is(toText(parse('-(y - y_hat) * x')), '-x*(y - y_hat)');
+  assert.is(toUnicode(parse('-(y - y_hat) * x')), '−x·(y − y_hat)');
+  assert.is(toText(parse('c*(-2)*a')), '-2*c*a');
 });
 
 test.run();

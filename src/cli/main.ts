@@ -22,7 +22,7 @@ function gradientJson(d: Derivation, g: Gradient) {
     gradient: g.text,
     pretty: p.defs.length ? `${p.expr} where ${p.defs.map((x) => `${x.name} = ${x.expr}`).join('; ')}` : p.expr,
     latex: g.latex,
-    check: g.check ? { ok: g.check.ok, method: g.check.method, maxRelError: g.check.maxRelError, trials: g.check.trials } : null,
+    check: g.check ? { ok: g.check.ok, method: g.check.method, maxRelError: g.check.maxRelError, trials: g.check.trials, ...(g.check.failure ? { failure: g.check.failure } : {}) } : null,
   };
 }
 
@@ -38,6 +38,7 @@ function printHuman(d: Derivation, style: 'text' | 'unicode' | 'latex', out: (s:
     if (g.check) {
       const c = g.check;
       out(`  check: ${c.ok ? 'passed' : 'FAILED'} (${c.method}, ${c.trials} trials${c.method === 'float' ? `, max relative error ${c.maxRelError.toExponential(1)}` : ''})`);
+      if (!c.ok && c.failure) out(`  what the check saw: ${c.failure}`);
     } else out('  check: off (--no-check)');
   }
 }

@@ -91,7 +91,9 @@ export function mul(a: Term, b: Term): Term {
  * inner product xᵀy stays one factor), and leading numbers are folded (-1·2·a = -2·a).
  */
 function scalarMul(a: Term, b: Term): Term {
-  const fs = bounded('mul', [a, b].flatMap((t) => (t.op === 'mul' && isScalar(t.args[0]!) ? t.args : [t])));
+  const all = [a, b].flatMap((t) => (t.op === 'mul' && isScalar(t.args[0]!) ? t.args : [t]));
+  // 1×1 factors commute: numbers go in front, where they print as a coefficient (x*-1 is -x)
+  const fs = bounded('mul', [...all.filter((t) => t.op === 'num'), ...all.filter((t) => t.op !== 'num')]);
   while (fs.length > 1 && fs[0]!.op === 'num' && fs[1]!.op === 'num') fs.splice(0, 2, num(fs[0]!.value!.mul(fs[1]!.value!)));
   if (fs.length > 1 && isNum(fs[0]!, 1)) fs.shift();
   return fs.length === 1 ? fs[0]! : mk('mul', fs);

@@ -85,13 +85,20 @@ const EDIV_SEP = { text: ' ./ ', unicode: ' ⊘ ', latex: ' \\oslash ' };
 /** juxtaposition in Unicode, with a middle dot where two names would run together */
 function unicodeJoin(parts: readonly string[]): string {
   let out = parts[0]!;
-  for (const p of parts.slice(1)) {
+  parts.slice(1).forEach((p, i) => {
+    const prev = parts[i]!;
     // single letters (with their marks: xᵀ, W₁, X⁻¹) juxtapose; longer names need a dot
-    const lastName = /([\p{L}\p{N}_]+)[ᵀ⁻¹²³₀-₉]*$/u.exec(out)?.[1] ?? '';
-    const firstName = /^([\p{L}\p{N}_]+)/u.exec(p)?.[1] ?? '';
-    const runTogether = lastName !== '' && firstName !== '' && (lastName.length > 1 || firstName.length > 1 || /\p{N}/u.test(lastName + firstName));
+    // (ᵀ is itself a letter to Unicode, and ₁ a digit: they are marks here, not part of the name)
+    const lastName = /((?:(?![ᵀ⁻¹²³⁰-⁹₀-₉])[\p{L}\p{N}_])+)[ᵀ⁻¹²³⁰-⁹₀-₉]*$/u.exec(prev)?.[1] ?? '';
+    const firstName = /^((?:(?![ᵀ⁻¹²³⁰-⁹₀-₉])[\p{L}\p{N}_])+)/u.exec(p)?.[1] ?? '';
+    // an integer coefficient juxtaposes with a single letter (3ab², as 2Aᵀx); a fraction does not (1/2·a)
+    const integerLead = /^\p{N}+$/u.test(prev);
+    const runTogether =
+      lastName !== '' &&
+      firstName !== '' &&
+      (integerLead ? firstName.length > 1 || /^\p{N}/u.test(firstName) : lastName.length > 1 || firstName.length > 1 || /\p{N}/u.test(lastName + firstName));
     out += runTogether ? '·' + p : p;
-  }
+  });
   return out;
 }
 

@@ -53,9 +53,6 @@ export class ReportPrinter {
     // a differential juxtaposes with a space, as on paper (dW x), not with the dot the Unicode
     // printer puts between multi-letter names
     if (this.style === 'unicode' && (t.op === 'mul' || t.op === 'smul') && t.hasDiff) p = { s: p.s.replace(/·(?=d\p{L})/gu, ' ').replace(/(d\p{L}[\p{L}\p{N}_]*ᵀ?)·/gu, '$1 '), prec: p.prec };
-    // xᵀ·A reads xᵀA: a transposed single letter is still a single letter (the Unicode printer
-    // counts ᵀ as part of a longer name)
-    if (this.style === 'unicode' && t.op === 'mul') p = { s: p.s.replace(/(?<![\p{L}\p{N}_])(\p{L}ᵀ)·(?=\p{L}(?:[ᵀ⁻¹²³]|[^\p{L}\p{N}_(]|$))/gu, '$1'), prec: p.prec };
     // and with a thin space in LaTeX (dW\, x), where juxtaposition alone would read dWx
     if (this.style === 'latex' && (t.op === 'mul' || t.op === 'smul') && t.hasDiff) p = { s: p.s.replace(/(\\mathrm\{d\}[^\s,]*) (?=[^\s\\:=])/g, '$1\\, ').replace(/([\w})\]]) (?=\\mathrm\{d\})/g, '$1\\, '), prec: p.prec };
     this.memo.set(t, p);
