@@ -8,6 +8,7 @@ import { derive, parse, CheckFailed, Derivation, Gradient } from '../src/index.t
 import { derivationOutput } from '../src/cli/main.ts';
 import { checkGradient } from '../src/check/check.ts';
 import * as b from '../src/core/build.ts';
+import { parseArgs } from '../src/cli/args.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -118,6 +119,20 @@ test('cli: bad input exits 2 with a caret message on stderr and no stack trace',
     assert.is(r.stdout, '');
     noStack(r.stderr);
   }
+});
+
+test('cli: an expression that starts with a minus is the expression, not an option', () => {
+  const spec = { options: ['wrt', 'vars', 'o'], flags: ['json'] };
+  const a = parseArgs(["-y'*log(softmax(z))", '--wrt', 'z', '-o', 'f.html', '--json'], spec);
+  assert.equal(a.positional, ["-y'*log(softmax(z))"]);
+  assert.equal(a.options.get('wrt'), ['z']);
+  assert.equal(a.options.get('o'), ['f.html']);
+  assert.ok(a.flags.has('json'));
+  assert.equal(parseArgs(['-x', '--wrt', 'x'], spec).positional, ['-x']);
+  assert.throws(() => parseArgs(['x', '--wtr', 'x'], spec), /unknown option --wtr/);
+  const r = run('derive', "-y'*log(softmax(z))", '--wrt', 'z', '--vars', 'y: n onehot');
+  assert.is(r.code, 0, r.stderr);
+  assert.ok(r.stdout.startsWith('∂f/∂z = softmax(z) - y\n'), r.stdout);
 });
 
 test('cli: an unknown command exits 2 and names the commands', () => {

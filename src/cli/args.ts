@@ -1,5 +1,6 @@
 // A small argument parser for the CLI: `--flag`, `--opt value`, `--opt=value`, repeated options
-// collect into lists. Unknown options are errors (nothing is silently dropped).
+// collect into lists. Unknown `--options` are errors (nothing is silently dropped); an argument
+// with a single leading minus that is no known option is an expression (`-y'*log(p)`).
 import { MatdiffError } from '../errors.ts';
 
 export interface ParsedArgs {
@@ -29,7 +30,9 @@ export function parseArgs(argv: readonly string[], spec: { options: readonly str
         out.options.set(name, [...(out.options.get(name) ?? []), value]);
         continue;
       }
-      throw new MatdiffError('parse', `unknown option ${a}`, { hint: `options: ${[...spec.options, ...spec.flags].map((o) => '--' + o).join(' ')}` });
+      // `-y'*log(p)` is an expression that starts with a minus, not an option: only `--name`
+      // is taken for a misspelt option
+      if (a.startsWith('--')) throw new MatdiffError('parse', `unknown option ${a}`, { hint: `options: ${[...spec.options, ...spec.flags].map((o) => '--' + o).join(' ')}` });
     }
     out.positional.push(a);
   }
