@@ -86,6 +86,10 @@ const ROWS: Row[] = [
   { name: 'a non-integer matrix power', expr: 'tr(X^(1/2))', wrt: 'X', vars: 'X: n x n', kind: 'unsupported', words: ['matrix power needs a constant integer exponent', '(1/2)', '.^'], col: 5, width: 5 },
   { name: 'a vector function', expr: 'W*x', wrt: 'W', kind: 'not-scalar', words: ['the function is n×1, not a scalar', 'gradient needs a scalar function'] },
   { name: 'a matrix function', expr: 'v = W*x; S = Diag(v)', wrt: 'W', kind: 'not-scalar', words: ['n×n, not a scalar'] },
+  // ---- a constant divided by zero: a mistake in the input, not an internal error ----
+  { name: 'division by zero', expr: "x'*x/0", wrt: 'x', kind: 'parse', words: ['division by zero'], col: 4 },
+  { name: 'a zero coefficient inverted', expr: "1/0*x'*x", wrt: 'x', kind: 'parse', words: ['division by zero'], col: 1 },
+  { name: 'elementwise division by zero', expr: 'sum(x./0)', wrt: 'x', kind: 'parse', words: ['division by zero'], col: 5, width: 2 },
 ];
 
 for (const row of ROWS) {

@@ -49,7 +49,7 @@ test('report: seed 003 shows the Diag and Hadamard forms with the shape of every
     ['Diag form', '(S − S²)(s − y)xᵀ'],
     ['Hadamard form', '((s − s∘²) ∘ (s − y))xᵀ'],
   ]);
-  assert.equal(forms[0]!.factors.map((f) => `${f.math}: ${f.shape}`), ['S − S²: n×n', 's − y: n×1', 'xᵀ: 1×m']);
+  assert.equal(forms[0]!.factors.map((f) => `${f.math}: ${f.shape}`), ['(S − S²): n×n', '(s − y): n×1', 'xᵀ: 1×m']);
   const note = v.sections[0]!.why.map((x) => (typeof x === 'string' ? x : x.math)).join('');
   assert.match(note, /^xᵀ appears because x multiplies dW from the right/);
   assert.match(v.sections[0]!.convention.map((x) => (typeof x === 'string' ? x : x.math)).join(''), /shape of the variable: ∂E\/∂W is n×m, like W/);
@@ -70,7 +70,7 @@ const ROWS: { expr: string; wrt: string; vars: string; result: string }[] = [
   { expr: 'logdet(X)', wrt: 'X', vars: 'X: n x n spd', result: 'X⁻¹' },
   { expr: "-y'*log(softmax(z))", wrt: 'z', vars: 'y: n onehot; z: n', result: 'p − y' },
   { expr: 'h = tanh(W*x + b); L = 1/2*(h - y):(h - y)', wrt: 'W', vars: 'W: n x m; x: m; b: n; y: n', result: '(I − H²)(h − y)xᵀ' },
-  { expr: 'r = A*x - y; f = r:r + lambda*x:x', wrt: 'x', vars: 'lambda: scalar', result: '2Aᵀr + 2·lambda·x' },
+  { expr: 'r = A*x - y; f = r:r + lambda*x:x', wrt: 'x', vars: 'lambda: scalar', result: '2(Aᵀr + lambda·x)' },
   { expr: 'det(X)', wrt: 'X', vars: 'X: n x n', result: '' },
   { expr: 'sum(exp(W*x))', wrt: 'W', vars: 'W: n x m', result: '' },
 ];

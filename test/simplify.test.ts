@@ -32,6 +32,14 @@ const CANON: { input: string; expected: string }[] = [
   { input: 'A*Diag(v)*B', expected: 'A*Diag(v)*B' },
   { input: 'Diag(v + ones(n))', expected: 'Diag(ones(n) + v)' },
   { input: 'Diag(r)', expected: 'Diag(r)' },
+  // adjacent powers of one square matrix add their exponents
+  { input: 'C*C', expected: 'C^2' },
+  { input: "C'*C'*C'", expected: "C'^3" },
+  { input: 'C^2*C^-1', expected: 'C' },
+  { input: 'A*C*C*B', expected: 'A*C^2*B' },
+  { input: "C*C' + C*C", expected: "C*C' + C^2" },
+  { input: 'inv(C)*C*B', expected: 'B' },
+  { input: 'inv(C)*inv(C)', expected: 'inv(C)^2' },
 ];
 
 for (const row of CANON) {
@@ -51,6 +59,9 @@ const GRADIENTS: { expr: string; wrt: string; vars?: string; expected: string }[
   { expr: 'sum(diag(A*X*B))', wrt: 'X', vars: 'A: n x m; X: m x k; B: k x n', expected: "A'*B'" },
   { expr: '3*sum(diag(X))', wrt: 'X', vars: 'X: n x n', expected: '3*I(n)' },
   { expr: 'ones(n)\'*diag(X*A)', wrt: 'X', vars: 'X: n x m; A: m x n', expected: "A'" },
+  // like terms meet once X·X is X²: ∂tr(X³)/∂X = 3(X²)ᵀ
+  { expr: 'tr(X^3)', wrt: 'X', expected: "3*X'^2" },
+  { expr: 'tr(X*X*X)', wrt: 'X', expected: "3*X'^2" },
 ];
 
 for (const row of GRADIENTS) {

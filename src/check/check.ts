@@ -7,8 +7,9 @@
 //                        relative to the larger of the two and of the rounding error of the
 //                        difference itself (see `floatTrial`), so that a zero gradient, whose
 //                        difference is pure rounding noise, passes and a wrong one does not.
-// Points where f is undefined (log of a negative, singular inverse) are drawn again. Where no point
-// can be checked at all (f or the gradient undefined everywhere tried) the check cannot judge the
+// A variable declared symmetric (spd) or diagonal moves only in that space, so V is drawn there
+// (src/engine/structure.ts). Points where f is undefined (log of a negative, singular inverse)
+// are drawn again. Where no point can be checked at all (f or the gradient undefined everywhere tried) the check cannot judge the
 // result and says so with a MatdiffError ('check'), naming the operator that was undefined.
 import Fraction from 'fraction.js';
 import type { Term } from '../core/term.ts';
@@ -17,6 +18,7 @@ import { dualField, exactField, floatField, NotExact, Undefined, type Dual } fro
 import { fill, scalarOf, zip, type Mat } from '../numeric/matrix.ts';
 import { Rng, sampleSizes, floatValue, exactValue, type Mode } from './sample.ts';
 import { MatdiffError } from '../errors.ts';
+import { projectDirection, structureOf, type Structure } from '../engine/structure.ts';
 
 export interface CheckResult {
   readonly ok: boolean;
@@ -100,6 +102,7 @@ class Unchecked {
 
 function tryExact(f: Term, wrt: string, grad: Term, vars: ReadonlyMap<string, Term>, rng: Rng, trials: number, why: Unchecked): CheckResult | undefined {
   const sizesSeen: Record<string, number>[] = [];
+  const structure = structureOf(vars.get(wrt)!);
   let done = 0;
   for (let draw = 0; done < trials && draw < MAX_DRAWS; draw++) {
     const mode: Mode = draw > MAX_DRAWS / 2 ? 'positive' : 'any';
@@ -108,7 +111,7 @@ function tryExact(f: Term, wrt: string, grad: Term, vars: ReadonlyMap<string, Te
     const values = new Map<string, Mat<Fraction>>();
     for (const [name, v] of vars) values.set(name, exactValue(v, sizes, rng, mode));
     const X = values.get(wrt)!;
-    const V = fill(X.rows, X.cols, () => new Fraction(rng.int(-3, 3)));
+    const V = projectDirection(fill(X.rows, X.cols, () => new Fraction(rng.int(-3, 3))), structure, new Fraction(0));
     const dualVars = new Map<string, Mat<Dual>>();
     for (const [name, m] of values) {
       dualVars.set(name, name === wrt ? fill(m.rows, m.cols, (i, j) => ({ a: m.data[i * m.cols + j]!, b: V.data[i * m.cols + j]! })) : fill(m.rows, m.cols, (i, j) => ({ a: m.data[i * m.cols + j]!, b: new Fraction(0) })));
@@ -119,6 +122,8 @@ function tryExact(f: Term, wrt: string, grad: Term, vars: ReadonlyMap<string, Te
       why.fDefined = true;
       inGradient = true;
       const G = evaluateTerm(grad, { vars: values, sizes }, exactField);
+      const outside = outsideSpace(G, structure, new Fraction(0), (a, b) => a.equals(b));
+      if (outside) return { ok: false, method: 'exact', maxRelError: Infinity, trials: done + 1, sizes: [...sizesSeen, Object.fromEntries(sizes)], failure: outside };
       const claimed = frobExact(G, V);
       sizesSeen.push(Object.fromEntries(sizes));
       done++;
@@ -195,6 +200,7 @@ function floatTrial(at: (t: number) => number, an: number, scaleX: number, tol: 
 
 function floatCheck(f: Term, wrt: string, grad: Term, vars: ReadonlyMap<string, Term>, rng: Rng, trials: number, tol: number, why: Unchecked): CheckResult | undefined {
   const sizesSeen: Record<string, number>[] = [];
+  const structure = structureOf(vars.get(wrt)!);
   let worst = 0;
   let floor = 0;
   let done = 0;
@@ -205,7 +211,7 @@ function floatCheck(f: Term, wrt: string, grad: Term, vars: ReadonlyMap<string, 
     const values = new Map<string, Mat<number>>();
     for (const [name, v] of vars) values.set(name, floatValue(v, sizes, rng, mode));
     const X = values.get(wrt)!;
-    const V = fill(X.rows, X.cols, () => rng.normal());
+    const V = projectDirection(fill(X.rows, X.cols, () => rng.normal()), structure, 0);
     const scaleX = Math.max(1, ...X.data.map(Math.abs));
     const at = (t: number) => {
       const env = new Map(values);
@@ -224,6 +230,9 @@ function floatCheck(f: Term, wrt: string, grad: Term, vars: ReadonlyMap<string, 
       why.fDefined = true;
       inGradient = true;
       const G = evaluateTerm(grad, { vars: values, sizes }, floatField);
+      const scale = Math.max(0, ...G.data.map(Math.abs));
+      const outside = outsideSpace(G, structure, 0, (a, b) => Math.abs(a - b) <= tol * scale);
+      if (outside) return { ok: false, method: 'float', maxRelError: Infinity, trials: done + 1, sizes: [...sizesSeen, Object.fromEntries(sizes)], failure: outside };
       an = zip(G, V, (g, v) => g * v).data.reduce((s, x) => s + x, 0);
       if (!Number.isFinite(an)) continue;
     } catch (e) {
@@ -247,4 +256,15 @@ function floatCheck(f: Term, wrt: string, grad: Term, vars: ReadonlyMap<string, 
     ...(floor > 0 ? { roundingFloor: floor } : {}),
     failure: ok ? undefined : `relative error ${worst.toExponential(2)} exceeds ${tol}`,
   };
+}
+
+/**
+ * A symmetric (diagonal) variable's gradient must be symmetric (diagonal) itself: along the
+ * directions it is checked on, G and its projection give the same ⟨G, V⟩, so this is checked
+ * apart. Returns the failure, if any.
+ */
+function outsideSpace<S>(G: Mat<S>, s: Structure | undefined, zero: S, same: (a: S, b: S) => boolean): string | undefined {
+  if (!s) return undefined;
+  const P = projectDirection(G, s, zero);
+  return G.data.every((g, k) => same(g, P.data[k]!)) ? undefined : `the gradient is not ${s}, but the variable is declared ${s === 'symmetric' ? 'symmetric (or spd)' : 'diagonal'}`;
 }

@@ -32,7 +32,7 @@ export function parseArgs(argv: readonly string[], spec: { options: readonly str
       }
       // `-y'*log(p)` is an expression that starts with a minus, not an option: only `--name`
       // is taken for a misspelt option
-      if (a.startsWith('--')) throw new MatdiffError('parse', `unknown option ${a}`, { hint: `options: ${[...spec.options, ...spec.flags].map((o) => '--' + o).join(' ')}` });
+      if (a.startsWith('--')) throw new MatdiffError('parse', `unknown option ${a}`, { hint: `options: ${[...spec.options, ...spec.flags].map((o) => (o.length === 1 ? '-' : '--') + o).join(' ')}` });
     }
     out.positional.push(a);
   }

@@ -1,5 +1,6 @@
 // derive(): string in, checked gradient out. The data flow is
-//   parse → elaborate (shapes) → differential → identify (adjoints) → canon → tidy → check,
+//   parse → elaborate (shapes) → differential → identify (adjoints) → [project onto a symmetric
+//   or diagonal variable's space] → canon → tidy → check,
 // and each stage leaves steps in the log.
 import type { Term } from '../core/term.ts';
 import * as b from '../core/build.ts';
@@ -10,6 +11,7 @@ import type { Declaration } from '../parse/ast.ts';
 import { elaborate, KNOWN_FUNCTIONS, type Elaborated } from '../parse/elaborate.ts';
 import { differential } from './differential.ts';
 import { identify } from './identify.ts';
+import { projectGradient, structureOf, STRUCTURE_RULE } from './structure.ts';
 import { canon } from '../simplify/canon.ts';
 import { tidy } from '../simplify/tidy.ts';
 import { chooseNames, prettyPrint, type Pretty } from '../simplify/share.ts';
@@ -121,7 +123,11 @@ export function derive(expr: string, opts: DeriveOptions): Derivation {
   const checkOpts = opts.check === false ? undefined : opts.check === true || opts.check === undefined ? {} : opts.check;
   const gradients = wrt.map((name) => {
     const v = el.vars.get(name)!;
-    const raw = grads.get(name) ?? b.zero(v.shape);
+    const free = grads.get(name) ?? b.zero(v.shape);
+    // a symmetric or diagonal variable: the part of G its differential sees
+    const structure = structureOf(v);
+    const raw = structure ? projectGradient(free, structure) : free;
+    if (raw !== free) log.add(STRUCTURE_RULE[structure!], free, raw, name);
     const g = tidy(canon(raw));
     log.add('simplify', raw, g, name);
     const check = checkOpts ? checkGradient(f, name, g, el.vars, checkOpts) : undefined;

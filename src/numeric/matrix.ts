@@ -86,7 +86,8 @@ function gaussJordan<S>(F: Field<S>, m: Mat<S>): { inv: Mat<S> | undefined; det:
  */
 export function floatSingular(m: Mat<number>, d: number): boolean {
   const scale = Math.max(1e-300, ...m.data.map(Math.abs)) ** m.rows;
-  return !Number.isFinite(d) || Math.abs(d) / scale < 1e-10;
+  // written so that 0/0 (the zero matrix, whose scale underflows) counts as singular
+  return !Number.isFinite(d) || !(Math.abs(d) / scale >= 1e-10);
 }
 
 export function inverse<S>(F: Field<S>, m: Mat<S>): Mat<S> {

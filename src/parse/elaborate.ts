@@ -284,6 +284,8 @@ function build(c: Ctx, node: Ast, env: ReadonlyMap<string, Term>): Term {
       }
     }
   } catch (e) {
+    // a constant divided by zero (1/0, 0^-1), folded while the term is built
+    if (e instanceof Error && e.message === 'Division by Zero') throw new MatdiffError('parse', 'division by zero', { source: c.source, span: node.kind === 'binary' ? node.opSpan : node.span });
     if (e instanceof ShapeClash) return clash(c, e, node.kind === 'binary' ? node.op : node.kind === 'call' ? node.fn : node.kind, node, node.kind === 'binary' ? [node.left, node.right] : node.kind === 'call' ? node.args : []);
     // a limit hit by a smart constructor: point at the operator that crossed it
     if (e instanceof MatdiffError && e.kind === 'limit' && e.source === undefined) throw new MatdiffError('limit', e.message, { source: c.source, span: node.kind === 'binary' ? node.opSpan : node.span });

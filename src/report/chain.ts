@@ -5,6 +5,7 @@
 // (latest first) and moves one operator at a time out of the right side of each `:` with that
 // operator's adjoint, until it reads G : dW. Every step records the id of the catalogue entry it
 // applied; every line is checked numerically elsewhere (src/report/check.ts).
+import { structureOf, STRUCTURE_RULE } from '../engine/structure.ts';
 import type { Term } from '../core/term.ts';
 import * as b from '../core/build.ts';
 import { isScalarShape, isVectorShape } from '../core/shape.ts';
@@ -297,7 +298,9 @@ export function buildChain(d: Derivation, wrtName: string): Chain {
     if (toText(named) !== toText(gradient) && toText(named) !== toText(hadamard)) {
       gradient = named;
       state = [{ C: named, R: b.dvar(wrtName, W.shape) }];
-      lines.push({ summands: state, rules: [{ id: 'simplify' }] });
+      // for a symmetric or diagonal variable, the part of G its differential sees (adj.symmetric)
+      const structure = structureOf(W);
+      lines.push({ summands: state, rules: structure ? [{ id: STRUCTURE_RULE[structure] }, { id: 'simplify' }] : [{ id: 'simplify' }] });
     }
   }
   return { wrt: W, fnName, fn: el.fn, defs: dd, diagNames: diag.names, lines, gradient, expansion };

@@ -2,6 +2,7 @@
 // checked numerically, the result in its equivalent forms with the shape of each factor, the
 // convention and the numeric check. The renderers (text, Markdown, LaTeX, HTML, JSON) only print
 // this; nothing here knows about a format.
+import { structureOf, type Structure } from '../engine/structure.ts';
 import type { Term } from '../core/term.ts';
 import * as b from '../core/build.ts';
 import { type Shape, isScalarShape } from '../core/shape.ts';
@@ -53,6 +54,8 @@ export interface Form {
 export interface Section {
   readonly wrt: string;
   readonly wrtShape: Shape;
+  /** a symmetric (spd) or diagonal variable: the space its differential moves in */
+  readonly structure?: Structure;
   readonly fnName: string;
   readonly setup: readonly SetupDef[];
   readonly lines: readonly ReportLine[];
@@ -91,7 +94,9 @@ function refs(rules: readonly RuleUse[]): RuleRef[] {
 /** The check of "right side = derivative of f along dW" for a term in names. */
 function checker(d: Derivation, chain: Chain) {
   const W = chain.wrt;
-  const dir = b.variable(DIRECTION(W.name!), W.shape);
+  // a symmetric or diagonal variable moves only in that space: so does the direction
+  const structure = structureOf(W);
+  const dir = b.variable(DIRECTION(W.name!), W.shape, structure ? [structure] : []);
   const vars = new Map([...d.elaborated.vars, [dir.name!, dir]]);
   const along = new Map([[W.name!, dir.name!]]);
   const expand = (t: Term) => replace(t, chain.expansion);
@@ -165,7 +170,7 @@ function section(d: Derivation, wrt: string): { section: Section; chain: Chain; 
   return {
     chain,
     roots,
-    section: { wrt, wrtShape: W.shape, fnName: chain.fnName, setup, lines, gradient: chain.gradient, forms, transpose: transposeWhy(lines.map((l) => l.rules)) },
+    section: { wrt, wrtShape: W.shape, structure: structureOf(W), fnName: chain.fnName, setup, lines, gradient: chain.gradient, forms, transpose: transposeWhy(lines.map((l) => l.rules)) },
   };
 }
 

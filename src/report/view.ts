@@ -114,11 +114,25 @@ function why(w: TransposeWhy, s: Section, m: (t: Term) => string, grad: string, 
   return ['No factor had to cross the Frobenius product, so no transpose appears; ', { math: grad }, ...tail];
 }
 
-function convention(s: Section, grad: string, name: (n: string) => string): Prose {
+function convention(s: Section, grad: string, name: (n: string) => string, d: (n: string) => string): Prose {
   const { rows, cols } = s.wrtShape;
   const head: Prose = ['The gradient has the shape of the variable: ', { math: grad }];
   if (rows === '1' && cols === '1') return [...head, ' is a scalar, like ', { math: name(s.wrt) }, '.'];
   const entry = rows === '1' || cols === '1' ? 'entry i' : 'entry (i, j)';
+  // a symmetric or diagonal variable: why the gradient is the part of G its differential sees
+  if (s.structure) {
+    const tex = d('x').startsWith('\\');
+    const X = { math: name(s.wrt) };
+    const f = name(s.fnName);
+    const GdX = { math: `G : ${d(s.wrt)}` };
+    const dfGdX = { math: `${d(s.fnName)} = G : ${d(s.wrt)}` };
+    if (s.structure === 'symmetric') {
+      const half = { math: tex ? '\\tfrac{1}{2}(G + G^{\\top})' : '½(G + Gᵀ)' };
+      return [...head, ` is ${shapeText(s.wrtShape)} and symmetric, like `, X, '. ', X, ' moves only among symmetric matrices, so its differential is symmetric too, and ', GdX, ' sees only the symmetric part ', half, ' of any ', { math: 'G' }, ': the gradient is the one symmetric matrix with ', dfGdX, ' for every symmetric ', { math: d(s.wrt) }, '. Off the diagonal, its entry (i, j) is half the derivative of ', { math: f }, ' with respect to the entry that (i, j) and (j, i) share.'];
+    }
+    const idG = { math: tex ? 'I \\circ G' : 'I ∘ G' };
+    return [...head, ` is ${shapeText(s.wrtShape)} and diagonal, like `, X, '. ', X, ' moves only among diagonal matrices, so ', GdX, ' sees only the diagonal of any ', { math: 'G' }, ': the gradient is ', idG, ', and its entry (i, i) is the derivative of ', { math: f }, ' with respect to entry (i, i) of ', X, '.'];
+  }
   return [...head, ` is ${shapeText(s.wrtShape)}, like `, { math: name(s.wrt) }, `, and its ${entry} is the derivative of `, { math: name(s.fnName) }, ` with respect to ${entry} of `, { math: name(s.wrt) }, '.'];
 }
 
@@ -147,8 +161,8 @@ export function buildView(r: Report, style: MathStyle): ReportView {
       setup,
       chain,
       result: { lhs: partial(s.fnName, s.wrt), rhs: m(s.gradient), rules: [idRule] },
-      forms: s.forms.map((f) => ({ label: f.label, math: m(f.term), factors: f.factors.map((x) => ({ math: m(x.term), shape: shapeText(x.shape) })) })),
-      convention: convention(s, partial(s.fnName, s.wrt), name),
+      forms: s.forms.map((f) => ({ label: f.label, math: m(f.term), factors: f.factors.map((x) => ({ math: x.term.op === 'add' && f.factors.length > 1 ? (style === 'latex' ? `\\left(${m(x.term)}\\right)` : `(${m(x.term)})`) : m(x.term), shape: shapeText(x.shape) })) })),
+      convention: convention(s, partial(s.fnName, s.wrt), name, d),
       why: why(s.transpose, s, m, partial(s.fnName, s.wrt), name(s.wrt)),
     };
   });

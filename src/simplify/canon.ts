@@ -222,7 +222,7 @@ function product(args: readonly Term[]): Term {
   args.forEach(push);
   const shape = { rows: args[0]!.shape.rows, cols: args[args.length - 1]!.shape.cols };
   if (factors.some((f) => f.op === 'zero') || scalars.some((s) => b.isZero(s))) return b.zero(shape);
-  const chainFactors = diagToHadamard(factors, scalars);
+  const chainFactors = mergePowers(diagToHadamard(factors, scalars));
   const s = scalarProduct(scalars);
   if (chainFactors.length === 0) return isScalarShape(shape) ? s : scale(s, b.eye(shape.rows));
   // 1ᵀy = yᵀ1 = 1 for a one-hot y or a softmax
@@ -232,6 +232,28 @@ function product(args: readonly Term[]): Term {
   }
   const core = chainFactors.length === 1 ? chainFactors[0]! : mk('mul', chainFactors);
   return isScalarShape(shape) ? scalarProduct([s, core]) : scale(s, core);
+}
+
+/** X·X = X², X²·X⁻¹ = X: adjacent powers of one square matrix add their (integer) exponents */
+function mergePowers(factors: readonly Term[]): Term[] {
+  // inv(X)^k is X^-k
+  const split = (f: Term): [Term, Fraction] => {
+    const [base, e] = f.op === 'pow' && f.args[1]!.op === 'num' ? [f.args[0]!, f.args[1]!.value!] : [f, new Fraction(1)];
+    return base.op === 'inv' ? [base.args[0]!, e.neg()] : [base, e];
+  };
+  const out: [Term, Fraction][] = [];
+  for (const f of factors) {
+    const [base, e] = split(f);
+    const last = out[out.length - 1];
+    if (last && last[0] === base && base.shape.rows === base.shape.cols) {
+      last[1] = last[1].add(e);
+      if (last[1].equals(0)) out.pop();
+    } else out.push([base, e]);
+  }
+  return out.map(([base, e]) => {
+    const [x, k] = e.compare(0) < 0 ? [b.apply('inv', [base]), e.neg()] : [base, e];
+    return k.equals(1) ? x : b.pow(x, b.num(k));
+  });
 }
 
 /** Diag(a)·b = a ∘ b and bᵀ·Diag(a) = bᵀ ∘ aᵀ for vectors b */

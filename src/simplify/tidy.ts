@@ -19,6 +19,7 @@ export function tidy(t: Term): Term {
   if (isScalarShape(r.shape) && (r.op === 'add' || r.op === 'mul')) r = smallerScalar(r);
   if (r.op === 'add') r = factorSum(r);
   if (r.op === 'add') r = transposeOutside(r);
+  if (r.op === 'add') r = coefficientOutside(r);
   if (r.op === 'mul') r = pullCoefficients(r);
   r = flipSign(r);
   memo.set(t, r);
@@ -138,4 +139,11 @@ function transposeOutside(t: Term): Term {
     else return t;
   }
   return mk('T', [mk('add', inner)]);
+}
+
+/** ½xyᵀ + ½yxᵀ = ½(xyᵀ + yxᵀ): a number every summand of a matrix sum carries goes in front */
+function coefficientOutside(t: Term): Term {
+  if (isScalarShape(t.shape)) return t;
+  const [c, core] = commonCoefficient(t);
+  return c && core.op === 'add' ? mk('smul', [c, core]) : t;
 }

@@ -16,6 +16,15 @@ import { compare, type Comparison } from './equal.ts';
 import { counterexample, type Counterexample } from './counterexample.ts';
 import { diagnose, type Diagnosis } from './diagnose.ts';
 import { leavesOf, type Leaves } from './points.ts';
+import { projectGradient, structureOf, type Structure } from '../engine/structure.ts';
+
+/** why a claim that is not itself symmetric (diagonal) is still right for a symmetric (diagonal) variable */
+function structureNote(s: Structure, X: string, f: string): string {
+  if (s === 'symmetric') {
+    return `The claim G is not symmetric, but ${X} is declared symmetric: d${X} is symmetric too, so G : d${X} = ½(G + Gᵀ) : d${X}, and ½(G + Gᵀ) equals the gradient. The claim gives the right d${f} for every symmetric d${X}; matdiff writes the gradient as that symmetric matrix.`;
+  }
+  return `The claim G is not diagonal, but ${X} is declared diagonal: d${X} is diagonal too, so G : d${X} = (I ∘ G) : d${X}, and I ∘ G equals the gradient. The claim gives the right d${f} for every diagonal d${X}; matdiff writes the gradient as that diagonal matrix.`;
+}
 
 export type Verdict = 'correct' | 'wrong';
 
@@ -47,6 +56,8 @@ export interface ClaimCheck {
   readonly gradient: Shown & { readonly pretty: string; readonly where: readonly string[] };
   /** how the verdict was reached */
   readonly comparison: Comparison;
+  /** said beside a correct verdict: the claim is right only as seen by a symmetric (diagonal) dX */
+  readonly note?: string;
   readonly diagnosis?: Diagnosis;
   readonly counterexample?: Counterexample;
   /** the check as a report: text (Unicode), md, latex (a standalone document), html or json */
@@ -98,7 +109,18 @@ export function checkClaim(expr: string, opts: ClaimOptions, render: (c: ClaimCh
   const truth = g.term;
   const f = d.fn;
   const leaves: Leaves = { vars: st.el.vars, diffs: leavesOf(claimed.term, truth).diffs };
-  const comparison = sameShape(claimed.term.shape, truth.shape) ? compare(claimed.term, truth, leaves, { seed: opts.seed }) : { equal: false, method: 'symbolic' as const, points: 0 };
+  let comparison: Comparison = sameShape(claimed.term.shape, truth.shape) ? compare(claimed.term, truth, leaves, { seed: opts.seed, firstDefinedWhereSecond: true }) : { equal: false, method: 'symbolic' as const, points: 0 };
+  // a symmetric (or diagonal) variable: its differential sees only the claim's symmetric part
+  // (its diagonal), so a claim whose part agrees gives the right df for every allowed dX
+  let note: string | undefined;
+  const structure = structureOf(st.el.vars.get(wrt)!);
+  if (structure && !comparison.equal && sameShape(claimed.term.shape, truth.shape)) {
+    const part = compare(projectGradient(claimed.term, structure), truth, leaves, { seed: opts.seed });
+    if (part.equal) {
+      comparison = part;
+      note = structureNote(structure, wrt, d.elaborated.fnName);
+    }
+  }
   if (comparison.points === 0 && comparison.method !== 'symbolic') {
     throw new MatdiffError('check', 'no point was found where both the claim and the gradient are defined, so the claim cannot be judged');
   }
@@ -123,6 +145,7 @@ export function checkClaim(expr: string, opts: ClaimOptions, render: (c: ClaimCh
     claim: shown(claimed.local),
     gradient: { ...shown(truth), pretty: p.expr, where: p.defs.map((x) => `${x.name} = ${x.expr}`) },
     comparison,
+    ...(note ? { note } : {}),
     diagnosis,
     counterexample: cex,
     report: (format: CheckFormat = 'text') => render(result, format),

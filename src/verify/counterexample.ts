@@ -50,7 +50,13 @@ const SCHEDULE: readonly [number, number, number, number][] = [
   [2, 3, 2, 40],
   [2, 3, 3, 60],
   [2, 4, 5, 60],
+  // piecewise functions (relu, step, sign, abs) may differ only beyond the small values
+  [2, 2, 50, 60],
+  [2, 3, 1000, 60],
 ];
+
+/** where the claim has no value, it is shown as this */
+const NO_VALUE: Shown = { rows: 1, cols: 1, entries: [['no value']] };
 
 /**
  * The first small point where `claimed` and `truth` differ (any point where both are defined,
@@ -58,6 +64,11 @@ const SCHEDULE: readonly [number, number, number, number][] = [
  */
 export function counterexample(claimed: Term, truth: Term, leaves: Leaves, seed = 7): Counterexample | undefined {
   const rng = new Rng(seed);
+  // a point where only the truth has a value: shown when no point where both differ is found
+  let gap: Counterexample | undefined;
+  const noValue = <S>(exactly: boolean, p: Parameters<typeof found>[1], b: Mat<S>, f: (x: S) => string): void => {
+    gap ??= { ...found(exactly, p, b, b, f), claimed: NO_VALUE };
+  };
   // terms of different symbolic shapes may still have the same size at a point: then their values must differ there
   const differentShapes = !sameShape(claimed.shape, truth.shape);
   let exact = isRational(claimed, truth);
@@ -67,8 +78,14 @@ export function counterexample(claimed: Term, truth: Term, leaves: Leaves, seed 
       if (exact) {
         const p = exactPoint(leaves, sizes, rng, k);
         try {
-          const a = evalExact(claimed, p);
           const b = evalExact(truth, p);
+          let a: Mat<Fraction>;
+          try {
+            a = evalExact(claimed, p);
+          } catch (e) {
+            if (e instanceof Undefined) noValue(true, p, b, fracText);
+            throw e;
+          }
           if ((differentShapes && (a.rows !== b.rows || a.cols !== b.cols)) || !sameExact(a, b)) return found(true, p, a, b, fracText);
         } catch (e) {
           if (e instanceof NotExact) exact = false;
@@ -78,16 +95,26 @@ export function counterexample(claimed: Term, truth: Term, leaves: Leaves, seed 
       }
       const p = smallFloatPoint(leaves, sizes, rng, k);
       try {
-        const a = evalFloat(claimed, p);
         const b = evalFloat(truth, p);
-        if (![...a.data, ...b.data].every(Number.isFinite)) continue;
+        if (!b.data.every(Number.isFinite)) continue;
+        let a: Mat<number>;
+        try {
+          a = evalFloat(claimed, p);
+        } catch (e) {
+          if (e instanceof Undefined) noValue(false, p, b, floatText);
+          throw e;
+        }
+        if (!a.data.every(Number.isFinite)) {
+          noValue(false, p, b, floatText);
+          continue;
+        }
         if ((differentShapes && (a.rows !== b.rows || a.cols !== b.cols)) || relDiff(a, b) > FLOAT_TOLERANCE * 1e3) return found(false, p, a, b, floatText);
       } catch (e) {
         if (!(e instanceof Undefined)) throw e;
       }
     }
   }
-  return undefined;
+  return gap;
 }
 
 function found<S>(exact: boolean, p: { sizes: Map<string, number>; vars: Map<string, Mat<unknown>>; diffs: Map<string, Mat<unknown>> }, a: Mat<S>, b: Mat<S>, f: (x: S) => string): Counterexample {

@@ -96,7 +96,7 @@ function ratio(p: Problem, g: Term): Fraction | undefined {
         const y = evalFloat(g, pt).data;
         let k = 0;
         y.forEach((v, i) => (Math.abs(v) > Math.abs(y[k]!) ? (k = i) : 0));
-        if (!(Math.abs(y[k]!) > 1e-6)) continue;
+        if (!(Math.abs(y[k]!) > 0)) continue; // relative: a gradient of size 1e-10 has its ratio too
         const r = x[k]! / y[k]!;
         if (!Number.isFinite(r)) return undefined;
         c = new Fraction(r).simplify(1e-6);

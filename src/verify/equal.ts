@@ -29,6 +29,10 @@ export interface Comparison {
   readonly tolerance?: number;
   /** the largest relative difference seen (float) */
   readonly maxRelDiff?: number;
+  /** exact, but some operation is only piecewise rational (relu, step, sign, abs): evidence, not a proof */
+  readonly piecewise?: boolean;
+  /** unequal because the first term has no value at a point where the second has one */
+  readonly undefinedFirst?: boolean;
 }
 
 export interface CompareOptions {
@@ -39,6 +43,11 @@ export interface CompareOptions {
   assume?: Assume;
   /** skip the symbolic shortcut (diagnosis candidates are compared numerically only) */
   numericOnly?: boolean;
+  /**
+   * the first term must have a value wherever the second has one (a claim, against the true
+   * gradient): a point where only the second is defined makes them differ
+   */
+  firstDefinedWhereSecond?: boolean;
 }
 
 export const FLOAT_TOLERANCE = 1e-9;
@@ -62,6 +71,20 @@ export function isRational(...ts: readonly Term[]): boolean {
 
 const isRationalOp = (t: Term): boolean => opRecord(t.op).rational;
 
+/** rational only piece by piece: two such terms can agree at every small integer and differ beyond */
+const PIECEWISE = new Set(['relu', 'step', 'sign', 'abs', 'norm1']);
+function isPiecewise(...ts: readonly Term[]): boolean {
+  const seen = new Set<Term>();
+  const walk = (t: Term): boolean => {
+    if (seen.has(t)) return false;
+    seen.add(t);
+    return PIECEWISE.has(t.op) || t.args.some(walk);
+  };
+  return ts.some(walk);
+}
+/** for piecewise terms, every other point is drawn from this wider range, where the pieces change */
+const WIDE_RANGE = 1000;
+
 export function evalExact(t: Term, p: Point<Fraction>): Mat<Fraction> {
   return evaluateTerm(t, { vars: p.vars, diffs: p.diffs, sizes: p.sizes }, exactField);
 }
@@ -71,10 +94,15 @@ export function evalFloat(t: Term, p: Point<number>): Mat<number> {
 
 export const sameExact = (a: Mat<Fraction>, b: Mat<Fraction>): boolean => a.rows === b.rows && a.cols === b.cols && a.data.every((x, k) => x.equals(b.data[k]!));
 
-/** largest |a − b| relative to the largest entry of either (and at least 1) */
+/**
+ * largest |a − b| relative to the largest entry of either: purely relative, so a gradient whose
+ * entries are all tiny (1e-10·exp(x)) is judged as carefully as one of size 1 — a claim with the
+ * wrong sign there differs by 200%, not by an absolute 2e-10. (Both all zero: no difference.)
+ */
 export function relDiff(a: Mat<number>, b: Mat<number>): number {
   if (a.rows !== b.rows || a.cols !== b.cols) return Infinity;
-  const scale = Math.max(1, ...a.data.map(Math.abs), ...b.data.map(Math.abs));
+  const scale = Math.max(...a.data.map(Math.abs), ...b.data.map(Math.abs));
+  if (scale === 0) return 0;
   let worst = 0;
   a.data.forEach((x, k) => {
     const d = Math.abs(x - b.data[k]!);
@@ -89,23 +117,33 @@ export function compare(a: Term, b: Term, leaves: Leaves, opts: CompareOptions =
   if (!sameShape(a.shape, b.shape)) return { equal: false, method: 'symbolic', points: 0 };
   const symbolic = !opts.numericOnly && !opts.assume && canon(a) === canon(b);
   const rng = new Rng(opts.seed ?? 0xc0ffee);
-  const num = isRational(a, b) ? exactCompare(a, b, leaves, rng, points, opts.assume) : undefined;
-  const result = num ?? floatCompare(a, b, leaves, rng, points, opts.tolerance ?? FLOAT_TOLERANCE, opts.assume);
+  const strict = opts.firstDefinedWhereSecond ?? false;
+  const num = isRational(a, b) ? exactCompare(a, b, leaves, rng, points, strict, opts.assume) : undefined;
+  const result = num ?? floatCompare(a, b, leaves, rng, points, opts.tolerance ?? FLOAT_TOLERANCE, strict, opts.assume);
   // the canonical forms agreeing is reported as the method, but only numbers confirming it count
   if (symbolic && result.equal) return { ...result, method: 'symbolic' };
   return result;
 }
 
-function exactCompare(a: Term, b: Term, leaves: Leaves, rng: Rng, points: number, assume?: Assume): Comparison | undefined {
+function exactCompare(a: Term, b: Term, leaves: Leaves, rng: Rng, points: number, strict: boolean, assume?: Assume): Comparison | undefined {
+  const piecewise = isPiecewise(a, b);
   let done = 0;
   for (let draw = 0; done < points && draw < MAX_DRAWS; draw++) {
     const sizes = drawSizes(leaves, rng, 2, 4, [a, b]);
-    const p = exactPoint(leaves, sizes, rng, EXACT_RANGE, assume);
+    const p = exactPoint(leaves, sizes, rng, piecewise && draw % 2 === 1 ? WIDE_RANGE : EXACT_RANGE, assume);
     try {
-      const x = evalExact(a, p);
       const y = evalExact(b, p);
+      let x: Mat<Fraction>;
+      try {
+        x = evalExact(a, p);
+      } catch (e) {
+        // only `a` undefined at an integer point: maybe a measure-zero coincidence (x ./ x at
+        // x = 0); random real points decide
+        if (strict && e instanceof Undefined) return undefined;
+        throw e;
+      }
       done++;
-      if (!sameExact(x, y)) return { equal: false, method: 'exact', points: done };
+      if (!sameExact(x, y)) return { equal: false, method: 'exact', points: done, ...(piecewise ? { piecewise } : {}) };
     } catch (e) {
       if (e instanceof NotExact) return undefined;
       if (e instanceof Undefined) continue;
@@ -113,10 +151,10 @@ function exactCompare(a: Term, b: Term, leaves: Leaves, rng: Rng, points: number
     }
   }
   if (done === 0) return undefined;
-  return { equal: true, method: 'exact', points: done };
+  return { equal: true, method: 'exact', points: done, ...(piecewise ? { piecewise } : {}) };
 }
 
-function floatCompare(a: Term, b: Term, leaves: Leaves, rng: Rng, points: number, tol: number, assume?: Assume): Comparison {
+function floatCompare(a: Term, b: Term, leaves: Leaves, rng: Rng, points: number, tol: number, strict: boolean, assume?: Assume): Comparison {
   let done = 0;
   let worst = 0;
   for (let draw = 0; done < points && draw < MAX_DRAWS; draw++) {
@@ -125,13 +163,23 @@ function floatCompare(a: Term, b: Term, leaves: Leaves, rng: Rng, points: number
     let x: Mat<number>;
     let y: Mat<number>;
     try {
-      x = evalFloat(a, p);
       y = evalFloat(b, p);
     } catch (e) {
       if (e instanceof Undefined) continue;
       throw e;
     }
-    if (![...x.data, ...y.data].every(Number.isFinite)) continue;
+    if (!y.data.every(Number.isFinite)) continue;
+    try {
+      x = evalFloat(a, p);
+    } catch (e) {
+      if (!(e instanceof Undefined)) throw e;
+      if (strict) return { equal: false, method: 'float', points: done + 1, tolerance: tol, maxRelDiff: Infinity, undefinedFirst: true };
+      continue;
+    }
+    if (!x.data.every(Number.isFinite)) {
+      if (strict) return { equal: false, method: 'float', points: done + 1, tolerance: tol, maxRelDiff: Infinity, undefinedFirst: true };
+      continue;
+    }
     done++;
     worst = Math.max(worst, relDiff(x, y));
     if (worst > tol) return { equal: false, method: 'float', points: done, tolerance: tol, maxRelDiff: worst };

@@ -27,6 +27,12 @@ export function methodWords(c: Comparison): string {
   const sizes = 'random sizes 2–4 for the dimensions';
   if (c.method === 'symbolic' && c.points === 0) return 'without evaluation: the shapes differ';
   if (c.method === 'symbolic') return `symbolically: both have the same canonical form (and agree numerically at ${c.points} random points)`;
+  if (c.undefinedFirst) return 'by evaluation: the claim has no value at a point where the gradient has one (a square root or logarithm of a negative, a division by zero, a singular inverse)';
+  if (c.method === 'exact' && c.piecewise) {
+    return c.equal
+      ? `by exact rational evaluation at ${c.points} random points (integer entries in [−${EXACT_RANGE}, ${EXACT_RANGE}] and in [−1000, 1000], ${sizes}): some operation (relu, step, sign, abs) is rational only piece by piece, so this is strong evidence rather than a proof`
+      : `by exact rational evaluation (they differ at a random point)`;
+  }
   if (c.method === 'exact') {
     return c.equal
       ? `by exact rational evaluation at ${c.points} random points (integer entries in [−${EXACT_RANGE}, ${EXACT_RANGE}], ${sizes}): every operation is rational, so agreement at random points is a proof with high probability (Schwartz–Zippel)`
@@ -67,6 +73,7 @@ function claimText(r: ClaimCheck): string {
     `Verdict: ${verdictWord(r.ok)}`,
     `  decided ${methodWords(r.comparison)}`,
   ];
+  if (r.note) out.push('', `Note: ${r.note}`);
   if (r.diagnosis) out.push('', `Diagnosis (${kindsLabel(r.diagnosis)}):`, `  ${r.diagnosis.message}`);
   else if (!r.ok) out.push('', 'Diagnosis: none of the usual mistakes explains the difference.');
   if (r.counterexample) out.push('', ...cexText(r.counterexample, 'claimed', 'true', ''));
@@ -139,6 +146,7 @@ function claimMd(r: ClaimCheck): string {
   for (const v of r.variables) out.push(`| $${latexName(v.name)}$ | ${v.shape} | ${v.facts.join(', ')} |`);
   out.push('', `Claim (\`${r.claimSource}\`, ${r.claim.shape}):`, '', '$$', `${lhs} = ${r.claim.latex}`, '$$', '');
   out.push(`## Verdict: ${r.ok ? 'correct' : 'wrong'}`, '', `Decided ${methodWords(r.comparison)}.`);
+  if (r.note) out.push('', `**Note.** ${r.note}`);
   if (r.diagnosis) out.push('', `## Diagnosis: ${kindsLabel(r.diagnosis)}`, '', r.diagnosis.message);
   if (r.counterexample) {
     out.push('', `## Counterexample`, '', `${r.counterexample.exact ? 'Exact values' : 'Floating point, rounded'}${sizesWords(r.counterexample) ? `; ${sizesWords(r.counterexample)}` : ''}:`, '', '$$', cexLatex(r.counterexample, 'claimed', 'true'), '$$');
@@ -204,6 +212,7 @@ function claimTex(r: ClaimCheck): string {
   for (const v of r.variables) out.push(`$${latexName(v.name)}$ & ${latexWords(v.shape)} & ${latexWords(v.facts.join(', '))} \\\\`);
   out.push('\\end{tabular}', '', '\\subsection*{Claim}', '\\[', `${lhs} = ${r.claim.latex}`, '\\]', `as written: ${texCode(r.claimSource)} (${latexWords(r.claim.shape)})`);
   out.push('', `\\subsection*{Verdict: ${r.ok ? 'correct' : 'wrong'}}`, `Decided ${latexWords(methodWords(r.comparison))}.`);
+  if (r.note) out.push('', `\\textbf{Note.} ${texWords(r.note)}`);
   if (r.diagnosis) out.push('', `\\subsection*{Diagnosis: ${latexWords(kindsLabel(r.diagnosis))}}`, texWords(r.diagnosis.message));
   else if (!r.ok) out.push('', '\\subsection*{Diagnosis}', 'None of the usual mistakes explains the difference.');
   if (r.counterexample) {
@@ -288,6 +297,7 @@ function claimHtml(r: ClaimCheck): string {
   for (const v of r.variables) b.push(`<tr><td>${tex(latexName(v.name))}</td><td>${esc(v.shape)}</td><td>${esc(v.facts.join(', '))}</td></tr>`);
   b.push('</table>', `<h2>Claim</h2><p class="math-scroll">${tex(`${lhs} = ${r.claim.latex}`, true)}</p><p>as written: <code>${esc(r.claimSource)}</code> (${esc(r.claim.shape)})</p>`);
   b.push(`<h2>Verdict: ${verdictHtml(r.ok)}</h2>`, `<p class="note">Decided ${esc(methodWords(r.comparison))}.</p>`);
+  if (r.note) b.push(`<p class="note"><b>Note.</b> ${esc(r.note)}</p>`);
   if (r.diagnosis) b.push(`<h2>Diagnosis: ${esc(kindsLabel(r.diagnosis))}</h2>`, `<p class="note">${esc(r.diagnosis.message)}</p>`);
   if (r.counterexample) b.push('<h2>Counterexample</h2>', `<p>${r.counterexample.exact ? 'Exact values' : 'Floating point, rounded'}; ${esc(sizesWords(r.counterexample))}</p>`, `<p class="math-scroll">${tex(cexLatex(r.counterexample, 'claimed', 'true'), true)}</p>`);
   b.push("<h2>matdiff's gradient</h2>", `<p class="math-scroll">${tex(`${lhs} = ${r.gradient.latex}`, true)}</p>`);

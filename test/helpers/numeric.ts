@@ -141,13 +141,15 @@ function stencil(g: (t: number) => number, h: number): number {
 /**
  * ∂f/∂X entry by entry: the 6-point central difference along E = the unit matrix of entry (i, j),
  * with error O(h⁶) + O(ε/h), so steep functions (sin(3c³), exp(eʸ ∘ y³)) are differentiated to
- * ~1e-9; h scales with the entry. Every entry is perturbed on its own, so for a symmetric X this
- * is the unconstrained gradient evaluated at a symmetric point.
+ * ~1e-9; h scales with the entry. Every entry is perturbed on its own: the unconstrained gradient
+ * of f's term. A variable declared symmetric (spd) or diagonal only moves in that space, where its
+ * gradient is by definition the part of the unconstrained one that such a dX sees: ½(G + Gᵀ), or
+ * the diagonal of G. The oracle takes that part itself, entry by entry.
  */
 export function fdGradient(f: Term, wrt: string, p: Point, h0 = 2e-3): Matrix {
   const X = p.values[wrt];
   if (!X) throw new Error(`fdGradient: no value for ${wrt}`);
-  return build(X.length, X[0]!.length, (i, j) => {
+  const G = build(X.length, X[0]!.length, (i, j) => {
     const h = h0 * Math.max(1, Math.abs(X[i]![j]!));
     const at = (t: number) => {
       const Y = X.map((row) => [...row]);
@@ -156,6 +158,11 @@ export function fdGradient(f: Term, wrt: string, p: Point, h0 = 2e-3): Matrix {
     };
     return stencil(at, h);
   });
+  const v = variablesOf(f).get(wrt);
+  if (!v || G.length !== G[0]!.length) return G;
+  if (v.hasFact('diagonal')) return build(G.length, G.length, (i, j) => (i === j ? G[i]![i]! : 0));
+  if (v.hasFact('symmetric') || v.hasFact('spd')) return build(G.length, G.length, (i, j) => (G[i]![j]! + G[j]![i]!) / 2);
+  return G;
 }
 
 /**
