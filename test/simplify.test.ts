@@ -40,6 +40,10 @@ const CANON: { input: string; expected: string }[] = [
   { input: "C*C' + C*C", expected: "C*C' + C^2" },
   { input: 'inv(C)*C*B', expected: 'B' },
   { input: 'inv(C)*inv(C)', expected: 'inv(C)^2' },
+  // the diagonal of an outer product is a Hadamard product (diag.outer)
+  { input: "diag(x*v')", expected: 'v .* x' },
+  { input: "diag(2*x*r)", expected: "2*(r' .* x)" },
+  { input: "diag(C*C')", expected: "diag(C*C')" },
 ];
 
 for (const row of CANON) {
@@ -62,6 +66,7 @@ const GRADIENTS: { expr: string; wrt: string; vars?: string; expected: string }[
   // like terms meet once X·X is X²: ∂tr(X³)/∂X = 3(X²)ᵀ
   { expr: 'tr(X^3)', wrt: 'X', expected: "3*X'^2" },
   { expr: 'tr(X*X*X)', wrt: 'X', expected: "3*X'^2" },
+  { expr: "x'*Diag(x)*x", wrt: 'x', expected: '3*x.^2' },
 ];
 
 for (const row of GRADIENTS) {

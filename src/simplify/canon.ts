@@ -62,6 +62,14 @@ function normalize(t: Term, a: Term[]): Term {
       if (a[0]!.op === 'Diag' && a[0]!.args[0]!.shape.cols === '1') return a[0]!.args[0]!;
       // diag(I) = 1, the identity's diagonal (catalogue: diag.of-eye)
       if (a[0]!.op === 'eye') return b.ones(t.shape);
+      // diag(u vᵀ) = u ∘ v for column vectors (catalogue: diag.outer)
+      {
+        const [c, m] = a[0]!.op === 'smul' ? [a[0]!.args[0]!, a[0]!.args[1]!] : [undefined, a[0]!];
+        if (m.op === 'mul' && m.args.length === 2 && m.args[0]!.shape.cols === '1' && m.args[1]!.shape.rows === '1') {
+          const uv = hadamard([m.args[0]!, transposeOf(m.args[1]!)]);
+          return c ? scale(c, uv) : uv;
+        }
+      }
       return linearWrap('diag', a[0]!);
     case 'vec':
       return linearWrap('vec', a[0]!);
