@@ -22,6 +22,8 @@ interface ElementwiseSpec {
   fn: Omit<ScalarFn, 'name'>;
   unicode?: string;
   latex?: string;
+  /** rational only piece by piece (see OpRecord.piecewise) */
+  piecewise?: boolean;
 }
 
 function elementwise(s: ElementwiseSpec): OpRecord {
@@ -33,6 +35,7 @@ function elementwise(s: ElementwiseSpec): OpRecord {
     doc: `${s.doc}; ${s.derivText}`,
     shape: anyShape,
     rational: fn.exact !== undefined,
+    ...(s.piecewise ? { piecewise: true } : {}),
     // d f(X) = f′(X) ∘ dX
     diffRule: `d.${s.op}`,
     diffFrom: [...(s.scalarRule ? [s.scalarRule] : []), `d.${s.op}`],
@@ -65,7 +68,7 @@ export const elementwiseFns: OpRecord[] = [
     fn: { float: Math.tanh }, latex: '\\tanh',
   }),
   elementwise({
-    op: 'relu', call: ['relu'], doc: 'relu(X) = max(X, 0), elementwise', derivText: "relu′ = step",
+    op: 'relu', call: ['relu'], doc: 'relu(X) = max(X, 0), elementwise', derivText: "relu′ = step", piecewise: true,
     fn: { float: (x) => Math.max(x, 0), exact: (x) => (x.compare(0) > 0 ? x : F(0)), exactDeriv: (x) => F(x.compare(0) > 0 ? 1 : 0) },
     latex: '\\operatorname{relu}',
   }),
@@ -74,7 +77,7 @@ export const elementwiseFns: OpRecord[] = [
     fn: { float: (x) => (x >= 0 ? Math.sqrt(x) : NaN) },
   }),
   elementwise({
-    op: 'abs', call: ['abs'], doc: 'abs(X), elementwise', derivText: "abs′ = sign",
+    op: 'abs', call: ['abs'], doc: 'abs(X), elementwise', derivText: "abs′ = sign", piecewise: true,
     fn: { float: Math.abs, exact: (x) => x.abs(), exactDeriv: (x) => F(x.compare(0)) },
   }),
   elementwise({
@@ -86,12 +89,12 @@ export const elementwiseFns: OpRecord[] = [
     fn: { float: Math.cos }, latex: '\\cos',
   }),
   elementwise({
-    op: 'sign', call: ['sign'], doc: 'sign(X), elementwise', derivText: "sign′ = 0 (away from 0)",
+    op: 'sign', call: ['sign'], doc: 'sign(X), elementwise', derivText: "sign′ = 0 (away from 0)", piecewise: true,
     fn: { float: Math.sign, exact: (x) => F(x.compare(0)), exactDeriv: () => F(0) },
     latex: '\\operatorname{sign}',
   }),
   elementwise({
-    op: 'step', call: ['step'], doc: 'step(X), the unit step (1 where X > 0), elementwise', derivText: "step′ = 0 (away from 0)",
+    op: 'step', call: ['step'], doc: 'step(X), the unit step (1 where X > 0), elementwise', derivText: "step′ = 0 (away from 0)", piecewise: true,
     fn: { float: (x) => (x > 0 ? 1 : 0), exact: (x) => F(x.compare(0) > 0 ? 1 : 0), exactDeriv: () => F(0) },
     latex: '\\operatorname{step}',
   }),

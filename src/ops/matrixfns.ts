@@ -167,6 +167,7 @@ export const matrixFns: OpRecord[] = [
     doc: 'norm1(A): the sum of absolute values of the entries',
     shape: toScalar,
     rational: true,
+    piecewise: true,
     diffRule: 'd.norm1',
     diffFrom: ['d.norm1'],
     evaluate: (_t, a, F) => scalarMat(a[0]!.data.reduce((s, x) => F.add(s, F.apply(ABS, x)), F.zero)),

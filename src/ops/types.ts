@@ -29,6 +29,11 @@ export interface OpRecord {
   /** evaluation stays in the rationals, so the check can be exact */
   readonly rational: boolean;
   /**
+   * rational only piece by piece (relu, abs, sign, step, norm1): two such terms can agree at
+   * every small integer and differ beyond, so exact agreement is evidence, not a proof
+   */
+  readonly piecewise?: boolean;
+  /**
    * The differential, given the differentials of the arguments (a `zero` term where an
    * argument is constant). Called only when some argument has a non-zero differential.
    */

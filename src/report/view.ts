@@ -114,14 +114,14 @@ function why(w: TransposeWhy, s: Section, m: (t: Term) => string, grad: string, 
   return ['No factor had to cross the Frobenius product, so no transpose appears; ', { math: grad }, ...tail];
 }
 
-function convention(s: Section, grad: string, name: (n: string) => string, d: (n: string) => string): Prose {
+function convention(s: Section, grad: string, name: (n: string) => string, d: (n: string) => string, style: MathStyle): Prose {
   const { rows, cols } = s.wrtShape;
   const head: Prose = ['The gradient has the shape of the variable: ', { math: grad }];
   if (rows === '1' && cols === '1') return [...head, ' is a scalar, like ', { math: name(s.wrt) }, '.'];
   const entry = rows === '1' || cols === '1' ? 'entry i' : 'entry (i, j)';
   // a symmetric or diagonal variable: why the gradient is the part of G its differential sees
   if (s.structure) {
-    const tex = d('x').startsWith('\\');
+    const tex = style === 'latex';
     const X = { math: name(s.wrt) };
     const f = name(s.fnName);
     const GdX = { math: `G : ${d(s.wrt)}` };
@@ -162,7 +162,7 @@ export function buildView(r: Report, style: MathStyle): ReportView {
       chain,
       result: { lhs: partial(s.fnName, s.wrt), rhs: m(s.gradient), rules: [idRule] },
       forms: s.forms.map((f) => ({ label: f.label, math: m(f.term), factors: f.factors.map((x) => ({ math: x.term.op === 'add' && f.factors.length > 1 ? (style === 'latex' ? `\\left(${m(x.term)}\\right)` : `(${m(x.term)})`) : m(x.term), shape: shapeText(x.shape) })) })),
-      convention: convention(s, partial(s.fnName, s.wrt), name, d),
+      convention: convention(s, partial(s.fnName, s.wrt), name, d, style),
       why: why(s.transpose, s, m, partial(s.fnName, s.wrt), name(s.wrt)),
     };
   });

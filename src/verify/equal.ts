@@ -71,14 +71,13 @@ export function isRational(...ts: readonly Term[]): boolean {
 
 const isRationalOp = (t: Term): boolean => opRecord(t.op).rational;
 
-/** rational only piece by piece: two such terms can agree at every small integer and differ beyond */
-const PIECEWISE = new Set(['relu', 'step', 'sign', 'abs', 'norm1']);
+/** some operation is rational only piece by piece (its op record says so) */
 function isPiecewise(...ts: readonly Term[]): boolean {
   const seen = new Set<Term>();
   const walk = (t: Term): boolean => {
     if (seen.has(t)) return false;
     seen.add(t);
-    return PIECEWISE.has(t.op) || t.args.some(walk);
+    return opRecord(t.op).piecewise === true || t.args.some(walk);
   };
   return ts.some(walk);
 }
