@@ -1,7 +1,7 @@
 // `npm run bench`: derive() times for the worked examples and for L-layer network losses,
 // L = 1, 2, 4, …, 64, with the size of each printed gradient. Times are medians over several
 // runs; each run renames the variables so no cached term from an earlier run is reused.
-import { derive } from '../src/index.ts';
+import { derive } from '../src/index.js';
 
 interface Case {
   name: string;

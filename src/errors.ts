@@ -10,6 +10,7 @@ export type ErrorKind =
   | 'not-scalar' // a gradient was asked of a function that is not a scalar
   | 'limit' // input too long or too deeply nested
   | 'declaration' // a --vars declaration is malformed
+  | 'io' // a file could not be read or written (matdiff/node and the command line)
   | 'check'; // the numeric check failed
 
 export interface Span {

@@ -1,21 +1,21 @@
 // The public entry of matdiff.
-import './ops/index.ts';
-import type { Term } from './core/term.ts';
-import type { Mat } from './numeric/matrix.ts';
-import { mat } from './numeric/matrix.ts';
-import { floatField } from './numeric/field.ts';
-import { evaluateTerm } from './numeric/evaluate.ts';
-import { parseProgram, parseDeclarations } from './parse/parser.ts';
-import { elaborate, KNOWN_FUNCTIONS } from './parse/elaborate.ts';
-import { MatdiffError } from './errors.ts';
-import { dimSymbols } from './core/shape.ts';
+import './ops/index.js';
+import type { Term } from './core/term.js';
+import type { Mat } from './numeric/matrix.js';
+import { mat } from './numeric/matrix.js';
+import { floatField } from './numeric/field.js';
+import { evaluateTerm } from './numeric/evaluate.js';
+import { parseProgram, parseDeclarations } from './parse/parser.js';
+import { elaborate, KNOWN_FUNCTIONS } from './parse/elaborate.js';
+import { MatdiffError } from './errors.js';
+import { dimSymbols } from './core/shape.js';
 
-export { derive, Derivation, Gradient, CheckFailed, type DeriveOptions } from './engine/derive.ts';
-export { MatdiffError, isMatdiffError } from './errors.ts';
-export { toText, toUnicode, toLatex } from './print/print.ts';
-export { canon as simplify } from './simplify/canon.ts';
-export type { Term } from './core/term.ts';
-export type { CheckResult, CheckOptions } from './check/check.ts';
+export { derive, Derivation, Gradient, CheckFailed, type DeriveOptions } from './engine/derive.js';
+export { MatdiffError, isMatdiffError } from './errors.js';
+export { toText, toUnicode, toLatex } from './print/print.js';
+export { canon as simplify } from './simplify/canon.js';
+export type { Term } from './core/term.js';
+export type { CheckResult, CheckOptions } from './check/check.js';
 
 /** Parse an expression (with optional declarations) into its function term. */
 export function parse(expr: string, vars: string = ''): Term {
@@ -64,4 +64,4 @@ export function evaluate(expr: string | Term, values: Record<string, Value>, var
   const m = evaluateTerm(t, { vars: env, sizes }, floatField);
   return Array.from({ length: m.rows }, (_, i) => m.data.slice(i * m.cols, (i + 1) * m.cols) as number[]);
 }
-export { check, type ClaimCheck, type ChainCheck, type CheckFormat, type Diagnosis, type DiagnosisKind, type Counterexample, type StepCheck, type IdentificationCheck } from './verify/index.ts';
+export { check, type ClaimCheck, type ChainCheck, type CheckFormat, type Diagnosis, type DiagnosisKind, type Counterexample, type StepCheck, type IdentificationCheck } from './verify/index.js';

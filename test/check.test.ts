@@ -4,9 +4,9 @@
 // no point can be checked (f or the gradient undefined everywhere) it says so, not a bare FAILED.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { derive, parse } from '../src/index.ts';
-import { checkGradient } from '../src/check/check.ts';
-import { MatdiffError } from '../src/errors.ts';
+import { derive, parse } from '../src/index.js';
+import { checkGradient } from '../src/check/check.js';
+import { MatdiffError } from '../src/errors.js';
 
 /** check the claim `grad` (matdiff syntax, read with the function's declarations) for ∂f/∂wrt */
 function judge(expr: string, wrt: string, vars: string, grad: string) {

@@ -4,11 +4,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { derive, parse, CheckFailed, Derivation, Gradient } from '../src/index.ts';
-import { derivationOutput } from '../src/cli/main.ts';
-import { checkGradient } from '../src/check/check.ts';
-import * as b from '../src/core/build.ts';
-import { parseArgs } from '../src/cli/args.ts';
+import { derive, parse, CheckFailed, Derivation, Gradient } from '../src/index.js';
+import { derivationOutput } from '../src/cli/main.js';
+import { checkGradient } from '../src/check/check.js';
+import * as b from '../src/core/build.js';
+import { parseArgs } from '../src/cli/args.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 

@@ -3,8 +3,8 @@
 // nearest known one; limits stop quickly; input that looks like code is only ever a name.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { derive, parse, evaluate, MatdiffError } from '../src/index.ts';
-import type { ErrorKind } from '../src/errors.ts';
+import { derive, parse, evaluate, MatdiffError } from '../src/index.js';
+import type { ErrorKind } from '../src/errors.js';
 
 function failure(f: () => unknown): MatdiffError {
   try {

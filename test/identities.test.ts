@@ -3,19 +3,20 @@
 // docs/identities.md is what `npm run identities` makes now.
 import { test, suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync } from 'node:fs';
-import { derive } from '../src/index.ts';
-import { OPS } from '../src/ops/index.ts';
-import { CATALOGUE, FAMILIES, identity } from '../src/identities/catalogue.ts';
-import { entryClaim, entryTerms } from '../src/identities/terms.ts';
-import { catalogueDifferential } from '../src/identities/rules.ts';
-import { differential } from '../src/engine/differential.ts';
-import { replaceLeaves } from '../src/core/substitute.ts';
-import * as b from '../src/core/build.ts';
-import { entryEquation } from '../src/identities/equation.ts';
-import { verify } from '../src/identities/verify.ts';
-import { identitiesMarkdown, IDENTITIES_DOC } from '../src/identities/docs.ts';
-import { latexWords } from '../src/report/render-tex.ts';
+import { readFileSync, readdirSync } from 'node:fs';
+import { derive } from '../src/index.js';
+import { OPS } from '../src/ops/index.js';
+import { CATALOGUE, FAMILIES, identity, load } from '../src/identities/catalogue.js';
+import { CATALOGUE_FILES } from '../src/identities/files.js';
+import { entryClaim, entryTerms } from '../src/identities/terms.js';
+import { catalogueDifferential } from '../src/identities/rules.js';
+import { differential } from '../src/engine/differential.js';
+import { replaceLeaves } from '../src/core/substitute.js';
+import * as b from '../src/core/build.js';
+import { entryEquation } from '../src/identities/equation.js';
+import { verify } from '../src/identities/verify.js';
+import { identitiesMarkdown, IDENTITIES_DOC } from '../src/identities/docs.js';
+import { latexWords } from '../src/report/render-tex.js';
 
 // ---- every entry holds ------------------------------------------------------------------------
 
@@ -46,6 +47,17 @@ test('identities: the check catches a wrong identity and a wrong differential', 
 });
 
 // ---- every rule the engine records has an entry ------------------------------------------------
+
+test('identities: the build carries every file of identities/ (src/identities/files.ts lists them all)', () => {
+  const onDisk = readdirSync(new URL('../identities/', import.meta.url)).filter((f) => f.endsWith('.json')).sort();
+  assert.equal(Object.keys(CATALOGUE_FILES).sort(), onDisk);
+  for (const f of onDisk) assert.equal(CATALOGUE_FILES[f], JSON.parse(readFileSync(new URL(`../identities/${f}`, import.meta.url), 'utf8')), f);
+});
+
+test('identities: a malformed file is refused with its name', () => {
+  assert.throws(() => load({ 'x.json': { title: 't' } }), /identities\/x\.json: expected/);
+  assert.throws(() => load({ 'x.json': { title: 't', about: 'a', entries: [{ id: 'a.b' }] } }), /identities\/x\.json: entry a\.b/);
+});
 
 test('identities: at least 60 entries, each with a source', () => {
   assert.ok(CATALOGUE.size >= 60, `only ${CATALOGUE.size} entries`);

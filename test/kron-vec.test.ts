@@ -4,8 +4,8 @@
 // gradient at random points, and prints as text that parses back to the very same (interned) term.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { derive, parse, toLatex, toUnicode } from '../src/index.ts';
-import { evalAt, fdGradient, randomPoint, relDiff } from './helpers/numeric.ts';
+import { derive, parse, toLatex, toUnicode } from '../src/index.js';
+import { evalAt, fdGradient, randomPoint, relDiff } from './helpers/numeric.js';
 
 interface Row {
   readonly source: string;

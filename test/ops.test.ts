@@ -7,13 +7,13 @@
 // The tables are checked against the registry, so an operator added without a case fails here.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { derive, parse, MatdiffError, type Derivation } from '../src/index.ts';
-import { OPS } from '../src/ops/index.ts';
-import { mk, type Term } from '../src/core/term.ts';
-import * as b from '../src/core/build.ts';
-import { type Shape, dimSize } from '../src/core/shape.ts';
-import { differential } from '../src/engine/differential.ts';
-import { Rand, randomPoint, fdGradient, fdDirectional, evalAt, relError, randomMatrix, frob, allFinite, type Matrix } from './helpers/numeric.ts';
+import { derive, parse, MatdiffError, type Derivation } from '../src/index.js';
+import { OPS } from '../src/ops/index.js';
+import { mk, type Term } from '../src/core/term.js';
+import * as b from '../src/core/build.js';
+import { type Shape, dimSize } from '../src/core/shape.js';
+import { differential } from '../src/engine/differential.js';
+import { Rand, randomPoint, fdGradient, fdDirectional, evalAt, relError, randomMatrix, frob, allFinite, type Matrix } from './helpers/numeric.js';
 
 interface Case {
   expr: string;

@@ -3,7 +3,7 @@
 // LaTeX forms read as hand-checked; LaTeX braces balance.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { derive, parse, toText, toUnicode, toLatex, type Derivation } from '../src/index.ts';
+import { derive, parse, toText, toUnicode, toLatex, type Derivation } from '../src/index.js';
 
 /** declarations of every variable of a derivation, with the shapes and facts it inferred */
 function declsOf(d: Derivation): string {

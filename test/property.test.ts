@@ -10,9 +10,9 @@
 // only where the argument cannot cancel to zero, det only of G + A (never singular by construction).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { derive, parse, MatdiffError } from '../src/index.ts';
-import { Rand, randomPoint, fdGradientChecked, evalAt, relError, variablesOf, type Point, type Matrix } from './helpers/numeric.ts';
-import { Undefined } from '../src/numeric/field.ts';
+import { derive, parse, MatdiffError } from '../src/index.js';
+import { Rand, randomPoint, fdGradientChecked, evalAt, relError, variablesOf, type Point, type Matrix } from './helpers/numeric.js';
+import { Undefined } from '../src/numeric/field.js';
 
 type Dim = 'n' | 'm' | '1';
 interface Sh {

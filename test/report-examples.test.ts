@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXAMPLES, EXAMPLES_DIR, exampleFiles } from '../src/report/examples.ts';
+import { EXAMPLES, EXAMPLES_DIR, exampleFiles } from '../src/report/examples.js';
 
 const mask = (s: string) => s.replace(/\d\.\de[-+]\d+/g, '#.#e-#');
 

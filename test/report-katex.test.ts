@@ -4,13 +4,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import katex from 'katex';
-import { derive } from '../src/index.ts';
-import { buildReport } from '../src/report/index.ts';
-import { buildView, type Prose } from '../src/report/view.ts';
-import { chainLatex, setupLatex } from '../src/report/render-tex.ts';
-import { CATALOGUE } from '../src/identities/catalogue.ts';
-import { entryEquation } from '../src/identities/equation.ts';
-import { WORKED as WORKED_TABLE } from './helpers/worked-table.ts';
+import { derive } from '../src/index.js';
+import { buildReport } from '../src/report/index.js';
+import { buildView, type Prose } from '../src/report/view.js';
+import { chainLatex, setupLatex } from '../src/report/render-tex.js';
+import { CATALOGUE } from '../src/identities/catalogue.js';
+import { entryEquation } from '../src/identities/equation.js';
+import { WORKED as WORKED_TABLE } from './helpers/worked-table.js';
 
 function parses(latex: string, where: string, display = false): void {
   try {

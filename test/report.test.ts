@@ -6,10 +6,10 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { derive } from '../src/index.ts';
-import { buildReport, renderReport, REPORT_FORMATS } from '../src/report/index.ts';
-import { buildView } from '../src/report/view.ts';
-import { runReport } from '../src/cli/report-command.ts';
+import { derive } from '../src/index.js';
+import { buildReport, renderReport, REPORT_FORMATS } from '../src/report/index.js';
+import { buildView } from '../src/report/view.js';
+import { runReport } from '../src/cli/report-command.js';
 
 const SEED3 = { expr: 'v = W*x; s = sigmoid(v); E = 1/2*(s - y):(s - y)', wrt: 'W', vars: 'W: n x m; x: m; y: n' };
 const seed3 = () => derive(SEED3.expr, { wrt: SEED3.wrt, vars: SEED3.vars });

@@ -4,9 +4,9 @@
 // points (test/helpers/worked.ts). Where the seed gives numbers, the gradient is evaluated there.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { derive, evaluate, parse } from '../src/index.ts';
-import { checkWorkedRow, type WorkedRow } from './helpers/worked.ts';
-import { evalAt, randomPoint, relDiff, variablesOf } from './helpers/numeric.ts';
+import { derive, evaluate, parse } from '../src/index.js';
+import { checkWorkedRow, type WorkedRow } from './helpers/worked.js';
+import { evalAt, randomPoint, relDiff, variablesOf } from './helpers/numeric.js';
 
 const near = (a: number[][], b: number[][], tol = 1e-12) => assert.ok(relDiff(a, b) < tol, `${JSON.stringify(a)} ≠ ${JSON.stringify(b)}`);
 

@@ -3,8 +3,8 @@
 // the rows vary the context a rule fires in, and say where it must not fire.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { derive, parse, toText } from '../src/index.ts';
-import { canon } from '../src/simplify/canon.ts';
+import { derive, parse, toText } from '../src/index.js';
+import { canon } from '../src/simplify/canon.js';
 
 const VARS = 'A: m x n; B: n x k; C: n x n; x: n; r: 1 x n; v: n; a: scalar; c: 1 x 1';
 

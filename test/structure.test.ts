@@ -5,9 +5,9 @@
 // function is written; claims that agree only on the variable's space are correct with a note.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { derive, parse, check, toText } from '../src/index.ts';
-import { checkGradient } from '../src/check/check.ts';
-import { evalAt, fdGradient, randomPoint, relDiff, transpose } from './helpers/numeric.ts';
+import { derive, parse, check, toText } from '../src/index.js';
+import { checkGradient } from '../src/check/check.js';
+import { evalAt, fdGradient, randomPoint, relDiff, transpose } from './helpers/numeric.js';
 
 const SYM = 'A: n x n symmetric';
 

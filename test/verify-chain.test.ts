@@ -3,8 +3,8 @@
 // identification confirmed. Seed 003's chain is the model; seed 000's last line is a one-step chain.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { check, derive, evaluate, parse } from '../src/index.ts';
-import { MatdiffError } from '../src/errors.ts';
+import { check, derive, evaluate, parse } from '../src/index.js';
+import { MatdiffError } from '../src/errors.js';
 
 const DEFS = 'v = W*x; s = sigmoid(v); S = Diag(s); E = 1/2*(s-y):(s-y)';
 const VARS = 'W: n x m; x: m; y: n';

@@ -5,13 +5,13 @@
 // happen to equal the gradient (the transpose of a symmetric gradient) must be judged correct.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { check, derive, toText, type Term } from '../src/index.ts';
-import { evaluateTerm } from '../src/numeric/evaluate.ts';
-import { floatField } from '../src/numeric/field.ts';
-import { fill, type Mat } from '../src/numeric/matrix.ts';
-import * as b from '../src/core/build.ts';
-import { mk } from '../src/core/term.ts';
-import { nodes } from '../src/verify/diagnose.ts';
+import { check, derive, toText, type Term } from '../src/index.js';
+import { evaluateTerm } from '../src/numeric/evaluate.js';
+import { floatField } from '../src/numeric/field.js';
+import { fill, type Mat } from '../src/numeric/matrix.js';
+import * as b from '../src/core/build.js';
+import { mk } from '../src/core/term.js';
+import { nodes } from '../src/verify/diagnose.js';
 
 const VARS = 'A: n x n; W: n x m; B: m x m; x: m; u: n; y: n';
 const SHAPES: Record<string, [string, string]> = { A: ['n', 'n'], W: ['n', 'm'], B: ['m', 'm'], x: ['m', '1'], u: ['n', '1'], y: ['n', '1'] };

@@ -3,8 +3,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import katex from 'katex';
-import { check } from '../src/index.ts';
-import { checkMath } from '../src/verify/render.ts';
+import { check } from '../src/index.js';
+import { checkMath } from '../src/verify/render.js';
 
 const S3 = { expr: 'v = W*x; s = sigmoid(v); E = 1/2*(s - y):(s - y)', vars: 'W: n x m; x: m; y: n' };
 const right = () => check(S3.expr, { wrt: 'W', vars: S3.vars, claim: "S = Diag(s); (S - S^2)*(s - y)*x'" });

@@ -4,7 +4,7 @@
 // and why it is right or wrong; the expected verdicts are worked out by hand, not by matdiff.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { check, type DiagnosisKind } from '../src/index.ts';
+import { check, type DiagnosisKind } from '../src/index.js';
 
 interface Row {
   source: string;

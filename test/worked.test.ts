@@ -10,8 +10,8 @@
 // The checks live in test/helpers/worked.ts (test/seeds.test.ts uses them too).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkWorkedRow } from './helpers/worked.ts';
-import { WORKED } from './helpers/worked-table.ts';
+import { checkWorkedRow } from './helpers/worked.js';
+import { WORKED } from './helpers/worked-table.js';
 
 test('worked: the table has at least 45 rows, each with a source', () => {
   assert.ok(WORKED.length >= 45, `${WORKED.length} rows`);

@@ -12,13 +12,13 @@
 // are drawn again. Where no point can be checked at all (f or the gradient undefined everywhere tried) the check cannot judge the
 // result and says so with a MatdiffError ('check'), naming the operator that was undefined.
 import Fraction from 'fraction.js';
-import type { Term } from '../core/term.ts';
-import { evaluateTerm } from '../numeric/evaluate.ts';
-import { dualField, exactField, floatField, NotExact, Undefined, type Dual } from '../numeric/field.ts';
-import { fill, scalarOf, zip, type Mat } from '../numeric/matrix.ts';
-import { Rng, sampleSizes, floatValue, exactValue, type Mode } from './sample.ts';
-import { MatdiffError } from '../errors.ts';
-import { projectDirection, structureOf, type Structure } from '../engine/structure.ts';
+import type { Term } from '../core/term.js';
+import { evaluateTerm } from '../numeric/evaluate.js';
+import { dualField, exactField, floatField, NotExact, Undefined, type Dual } from '../numeric/field.js';
+import { fill, scalarOf, zip, type Mat } from '../numeric/matrix.js';
+import { Rng, sampleSizes, floatValue, exactValue, type Mode } from './sample.js';
+import { MatdiffError } from '../errors.js';
+import { projectDirection, structureOf, type Structure } from '../engine/structure.js';
 
 export interface CheckResult {
   readonly ok: boolean;

@@ -1,10 +1,10 @@
 // Random points for the numeric check: sizes for the symbolic dimensions and values for the
 // variables that respect their declared facts (SPD, symmetric, diagonal, positive, one-hot).
 import Fraction from 'fraction.js';
-import type { Term } from '../core/term.ts';
-import { dimSymbols, dimSize } from '../core/shape.ts';
-import { fill, matmul, transpose, zip, type Mat } from '../numeric/matrix.ts';
-import { exactField, floatField } from '../numeric/field.ts';
+import type { Term } from '../core/term.js';
+import { dimSymbols, dimSize } from '../core/shape.js';
+import { fill, matmul, transpose, zip, type Mat } from '../numeric/matrix.js';
+import { exactField, floatField } from '../numeric/field.js';
 
 /** A small seeded generator (mulberry32), so every check can be replayed from its seed. */
 export class Rng {

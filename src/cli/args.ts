@@ -1,7 +1,7 @@
 // A small argument parser for the CLI: `--flag`, `--opt value`, `--opt=value`, repeated options
 // collect into lists. Unknown `--options` are errors (nothing is silently dropped); an argument
 // with a single leading minus that is no known option is an expression (`-y'*log(p)`).
-import { MatdiffError } from '../errors.ts';
+import { MatdiffError } from '../errors.js';
 
 export interface ParsedArgs {
   positional: string[];

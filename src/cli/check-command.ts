@@ -3,13 +3,13 @@
 //   matdiff check "<expr>" --wrt W --vars "..." --claim "<G>"          a claimed gradient
 //   matdiff check --steps FILE [--defs "<definitions>"] [--vars "..."]  a chain of steps
 import { readFileSync, writeFileSync } from 'node:fs';
-import { MatdiffError } from '../errors.ts';
-import { failure } from './fail.ts';
-import { parseArgs } from './args.ts';
-import { nearest } from '../parse/suggest.ts';
-import { check } from '../verify/index.ts';
-import { CHECK_FORMATS } from '../verify/render.ts';
-import type { CheckFormat } from '../verify/claim.ts';
+import { MatdiffError } from '../errors.js';
+import { failure } from './fail.js';
+import { parseArgs } from './args.js';
+import { nearest } from '../parse/suggest.js';
+import { check } from '../verify/index.js';
+import { CHECK_FORMATS } from '../verify/render.js';
+import type { CheckFormat } from '../verify/claim.js';
 
 export const CHECK_HELP = `matdiff check — judge a hand derivation: a claimed gradient, or a chain of steps
 

@@ -1,7 +1,7 @@
 // What every command does with an exception: a user's mistake (a MatdiffError) prints its message
 // with the caret and exits 2; anything else is matdiff's own bug: one line asking for a report,
 // exit 3, and the stack only with MATDIFF_DEBUG set. Never a stack trace for a user's mistake.
-import { isMatdiffError } from '../errors.ts';
+import { isMatdiffError } from '../errors.js';
 
 export function failure(e: unknown, err: (s: string) => void): number {
   if (isMatdiffError(e)) {

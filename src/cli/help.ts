@@ -1,6 +1,6 @@
 // The --help text: the language with examples, generated in part from the operator table so it
 // cannot fall out of date.
-import { OPS } from '../ops/index.ts';
+import { OPS } from '../ops/index.js';
 
 export function helpText(): string {
   const fns = [...OPS.values()]

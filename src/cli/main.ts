@@ -1,14 +1,14 @@
 // The matdiff command line. A user's mistake prints a clear message (with a caret under the
 // spot) and exits 2; a failed numeric check prints the unverified result loudly and exits 1.
-import { derive, CheckFailed, type Derivation, type Gradient } from '../engine/derive.ts';
-import { MatdiffError } from '../errors.ts';
-import { failure } from './fail.ts';
-import { parseArgs } from './args.ts';
-import { helpText } from './help.ts';
-import { runReport } from './report-command.ts';
-import { runCheck } from './check-command.ts';
-import { toText } from '../print/print.ts';
-import { showShape } from '../core/shape.ts';
+import { derive, CheckFailed, type Derivation, type Gradient } from '../engine/derive.js';
+import { MatdiffError } from '../errors.js';
+import { failure } from './fail.js';
+import { parseArgs } from './args.js';
+import { helpText } from './help.js';
+import { runReport } from './report-command.js';
+import { runCheck } from './check-command.js';
+import { toText } from '../print/print.js';
+import { showShape } from '../core/shape.js';
 
 const out = (s: string) => process.stdout.write(s + '\n');
 const err = (s: string) => process.stderr.write(s + '\n');

@@ -2,11 +2,11 @@
 // the derivation step by step. Exit codes as for derive: 0 success, 1 the numeric check failed
 // (no report is written: a report never shows an unchecked step), 2 bad input, 3 internal error.
 import { writeFileSync } from 'node:fs';
-import { derive, CheckFailed } from '../engine/derive.ts';
-import { isMatdiffError, MatdiffError } from '../errors.ts';
-import { parseArgs } from './args.ts';
-import { REPORT_FORMATS, type ReportFormat } from '../report/index.ts';
-import { nearest } from '../parse/suggest.ts';
+import { derive, CheckFailed } from '../engine/derive.js';
+import { isMatdiffError, MatdiffError } from '../errors.js';
+import { parseArgs } from './args.js';
+import { REPORT_FORMATS, type ReportFormat } from '../report/index.js';
+import { nearest } from '../parse/suggest.js';
 
 export const REPORT_HELP = `matdiff report — the derivation step by step, every line named, cited and checked
 

@@ -1,11 +1,11 @@
 // Smart constructors. They build terms through `mk` (so shapes are checked and terms interned)
 // and fold only what is trivially true — zeros, ones, identities, double transposes, scalar
 // broadcasting — so differentials stay small. The full simplifier lives in src/simplify/.
-import '../ops/index.ts'; // the operator table must be registered before any term is built
+import '../ops/index.js'; // the operator table must be registered before any term is built
 import Fraction from 'fraction.js';
-import { mk, type Term, type Fact } from './term.ts';
-import { type Shape, SCALAR, isScalarShape, transposeShape, ShapeClash, showShape } from './shape.ts';
-import { MatdiffError } from '../errors.ts';
+import { mk, type Term, type Fact } from './term.js';
+import { type Shape, SCALAR, isScalarShape, transposeShape, ShapeClash, showShape } from './shape.js';
+import { MatdiffError } from '../errors.js';
 
 export const num = (v: Fraction | number | string): Term => mk('num', [], { value: new Fraction(v as number) });
 export const variable = (name: string, shape: Shape, facts: readonly Fact[] = []): Term =>

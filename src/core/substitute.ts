@@ -2,10 +2,10 @@
 // constructors, so shapes are checked again and the trivial folds apply. This is how a rule
 // written as data (an identity in identities/, over variables X, dX of symbolic shape) is put to
 // work on the terms of a real expression.
-import type { Term } from './term.ts';
-import { mk } from './term.ts';
-import * as b from './build.ts';
-import { dimMul, type Dim, type Shape } from './shape.ts';
+import type { Term } from './term.js';
+import { mk } from './term.js';
+import * as b from './build.js';
+import { dimMul, type Dim, type Shape } from './shape.js';
 
 /** How the symbolic dimensions of the template map to those of the actual terms. */
 export type DimMap = ReadonlyMap<Dim, Dim>;

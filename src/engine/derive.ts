@@ -2,24 +2,24 @@
 //   parse → elaborate (shapes) → differential → identify (adjoints) → [project onto a symmetric
 //   or diagonal variable's space] → canon → tidy → check,
 // and each stage leaves steps in the log.
-import type { Term } from '../core/term.ts';
-import * as b from '../core/build.ts';
-import { type Shape, isScalarShape, showShape } from '../core/shape.ts';
-import { MatdiffError } from '../errors.ts';
-import { parseProgram, parseDeclarations } from '../parse/parser.ts';
-import type { Declaration } from '../parse/ast.ts';
-import { elaborate, KNOWN_FUNCTIONS, type Elaborated } from '../parse/elaborate.ts';
-import { differential } from './differential.ts';
-import { identify } from './identify.ts';
-import { projectGradient, structureOf, STRUCTURE_RULE } from './structure.ts';
-import { canon } from '../simplify/canon.ts';
-import { tidy } from '../simplify/tidy.ts';
-import { chooseNames, prettyPrint, type Pretty } from '../simplify/share.ts';
-import { toLatex, toText, toUnicode } from '../print/print.ts';
-import { checkGradient, type CheckOptions, type CheckResult } from '../check/check.ts';
-import { StepLog, type Step } from './steps.ts';
-import { nearest } from '../parse/suggest.ts';
-import { report as renderReport, type ReportFormat } from '../report/index.ts';
+import type { Term } from '../core/term.js';
+import * as b from '../core/build.js';
+import { type Shape, isScalarShape, showShape } from '../core/shape.js';
+import { MatdiffError } from '../errors.js';
+import { parseProgram, parseDeclarations } from '../parse/parser.js';
+import type { Declaration } from '../parse/ast.js';
+import { elaborate, KNOWN_FUNCTIONS, type Elaborated } from '../parse/elaborate.js';
+import { differential } from './differential.js';
+import { identify } from './identify.js';
+import { projectGradient, structureOf, STRUCTURE_RULE } from './structure.js';
+import { canon } from '../simplify/canon.js';
+import { tidy } from '../simplify/tidy.js';
+import { chooseNames, prettyPrint, type Pretty } from '../simplify/share.js';
+import { toLatex, toText, toUnicode } from '../print/print.js';
+import { checkGradient, type CheckOptions, type CheckResult } from '../check/check.js';
+import { StepLog, type Step } from './steps.js';
+import { nearest } from '../parse/suggest.js';
+import { report as renderReport, type ReportFormat } from '../report/index.js';
 
 export interface DeriveOptions {
   /** the variable(s) to differentiate with respect to */

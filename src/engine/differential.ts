@@ -2,12 +2,12 @@
 // or as the id of a catalogue entry in identities/ that src/identities/rules.ts applies), walked
 // once over the DAG with memoization, so shared subterms are differentiated once. The result is
 // linear in the differentials dX of the variables in `wrt`.
-import type { Term } from '../core/term.ts';
-import * as b from '../core/build.ts';
-import { opRecord } from '../ops/index.ts';
-import { MatdiffError } from '../errors.ts';
-import type { StepLog } from './steps.ts';
-import { catalogueDifferential } from '../identities/rules.ts';
+import type { Term } from '../core/term.js';
+import * as b from '../core/build.js';
+import { opRecord } from '../ops/index.js';
+import { MatdiffError } from '../errors.js';
+import type { StepLog } from './steps.js';
+import { catalogueDifferential } from '../identities/rules.js';
 
 export function differential(f: Term, wrt: ReadonlySet<string>, log?: StepLog): Term {
   const memo = new Map<Term, Term>();

@@ -2,12 +2,12 @@
 // differential out with each linear operator's adjoint (C : L(dX) = L*(C) : dX) turns it into
 // G : dX, and then ∂F/∂X = G. Done in reverse topological order with cotangents accumulated per
 // node, which is reverse-mode AD carried out on symbols: cost linear in the size of dF.
-import type { Term } from '../core/term.ts';
-import * as b from '../core/build.ts';
-import { opRecord } from '../ops/index.ts';
-import { MatdiffError } from '../errors.ts';
-import { canon } from '../simplify/canon.ts';
-import type { StepLog } from './steps.ts';
+import type { Term } from '../core/term.js';
+import * as b from '../core/build.js';
+import { opRecord } from '../ops/index.js';
+import { MatdiffError } from '../errors.js';
+import { canon } from '../simplify/canon.js';
+import type { StepLog } from './steps.js';
 
 /** Gradient of each variable (by name) from the scalar differential dF. */
 export function identify(dF: Term, log?: StepLog): Map<string, Term> {

@@ -1,6 +1,6 @@
 // The trace a derivation leaves: every transformation is a step with a stable rule id, so
 // reports replay it rather than re-deriving anything.
-import type { Term } from '../core/term.ts';
+import type { Term } from '../core/term.js';
 
 export interface Step {
   /** stable id of the rule applied (`d.product`, `adj.product`, `simplify.canon`, ...) */

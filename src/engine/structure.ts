@@ -7,10 +7,10 @@
 // same function (xᵀAy and yᵀAx for a symmetric A) get the same gradient. The numeric check draws
 // its directions from the same space (src/check/check.ts).
 import Fraction from 'fraction.js';
-import type { Term } from '../core/term.ts';
-import * as b from '../core/build.ts';
-import { isScalarShape } from '../core/shape.ts';
-import { fill, type Mat } from '../numeric/matrix.ts';
+import type { Term } from '../core/term.js';
+import * as b from '../core/build.js';
+import { isScalarShape } from '../core/shape.js';
+import { fill, type Mat } from '../numeric/matrix.js';
 
 export type Structure = 'symmetric' | 'diagonal';
 

@@ -2,9 +2,7 @@
 // This module is the one place that reads those files; the reports take each step's words and
 // source from here, docs/identities.md is generated from here, and test/identities.test.ts checks
 // every entry numerically. One source of truth for ids, explanations and sources.
-import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { CATALOGUE_FILES } from './files.js';
 
 /** One identity. Either an equality `lhs = rhs`, or a differential rule `d fn = rhs` (fn + wrt). */
 export interface Identity {
@@ -38,8 +36,6 @@ export interface Family {
   readonly about: string;
   readonly entries: readonly Identity[];
 }
-
-export const IDENTITIES_DIR = fileURLToPath(new URL('../../identities/', import.meta.url));
 
 const SOURCE = /^(Matrix Cookbook \(\d+\)(, \(\d+\))*|Magnus–Neudecker ch\. \d+|definition)$/;
 const ID = /^[a-z][a-zA-Z0-9-]*(\.[a-zA-Z][a-zA-Z0-9-]*)*$/;
@@ -94,19 +90,12 @@ const rank = (f: string) => {
   return k < 0 ? ORDER.length : k;
 };
 
-function load(dir: string): Family[] {
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+/** Validate the catalogue's files (their names and parsed contents) into families, in ORDER. */
+export function load(files: Readonly<Record<string, unknown>>): Family[] {
+  const names = Object.keys(files).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   const seen = new Map<string, string>();
-  return files.map((file) => {
-    let data: unknown;
-    try {
-      data = JSON.parse(readFileSync(join(dir, file), 'utf8'));
-    } catch (e) {
-      fail(file, `not valid JSON (${e instanceof Error ? e.message : String(e)})`);
-    }
-    const d = data as { title?: unknown; about?: unknown; entries?: unknown };
+  return names.map((file) => {
+    const d = files[file] as { title?: unknown; about?: unknown; entries?: unknown };
     if (typeof d.title !== 'string' || typeof d.about !== 'string' || !Array.isArray(d.entries)) fail(file, 'expected { "title", "about", "entries": [...] }');
     const family = file.replace(/\.json$/, '');
     const entries = d.entries.map((e) => toIdentity(file, family, e));
@@ -120,7 +109,7 @@ function load(dir: string): Family[] {
 }
 
 /** The catalogue, by family, in file order. */
-export const FAMILIES: readonly Family[] = load(IDENTITIES_DIR);
+export const FAMILIES: readonly Family[] = load(CATALOGUE_FILES);
 
 /** Every entry by id. */
 export const CATALOGUE: ReadonlyMap<string, Identity> = new Map(FAMILIES.flatMap((f) => f.entries.map((e) => [e.id, e] as [string, Identity])));

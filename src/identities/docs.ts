@@ -4,8 +4,8 @@
 // report names.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { FAMILIES, type Identity } from './catalogue.ts';
-import { entryEquation } from './equation.ts';
+import { FAMILIES, type Identity } from './catalogue.js';
+import { entryEquation } from './equation.js';
 
 export const IDENTITIES_DOC = fileURLToPath(new URL('../../docs/identities.md', import.meta.url));
 

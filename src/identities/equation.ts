@@ -1,8 +1,8 @@
 // A catalogue entry as one printed equation, for the docs and the reports: `d(A B) = dA B + A dB`.
-import type { Identity } from './catalogue.ts';
-import { entryTerms, withDifferentials } from './terms.ts';
-import { ReportPrinter } from '../report/print.ts';
-import { PREC, type Style } from '../print/style.ts';
+import type { Identity } from './catalogue.js';
+import { entryTerms, withDifferentials } from './terms.js';
+import { ReportPrinter } from '../report/print.js';
+import { PREC, type Style } from '../print/style.js';
 
 /** The entry as one printed equation: `d(A B) = dA B + A dB`, `C : dXᵀ = Cᵀ : dX`. */
 export function entryEquation(e: Identity, style: Exclude<Style, 'text'>): { lhs: string; rhs: string } {

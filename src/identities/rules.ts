@@ -4,10 +4,10 @@
 // actual arguments and their differentials. The first entry whose shapes fit is used (a scalar
 // form before the general one), and the step records that entry's id. So the rule the engine
 // applies, the rule the catalogue test checks and the rule the report cites are one text.
-import type { Term } from '../core/term.ts';
-import { matchDims, substitute } from '../core/substitute.ts';
-import { identity, type Identity } from './catalogue.ts';
-import { entryTerms } from './terms.ts';
+import type { Term } from '../core/term.js';
+import { matchDims, substitute } from '../core/substitute.js';
+import { identity, type Identity } from './catalogue.js';
+import { entryTerms } from './terms.js';
 
 interface Template {
   readonly id: string;

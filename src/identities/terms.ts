@@ -2,14 +2,14 @@
 // entry's declarations, so an identity is written in exactly the language users type. In a
 // differential rule `dX` is an ordinary variable of X's shape (declared automatically); for
 // printing it becomes the differential leaf dX.
-import type { Term } from '../core/term.ts';
-import * as b from '../core/build.ts';
-import { mk } from '../core/term.ts';
-import { parseProgram, parseDeclarations } from '../parse/parser.ts';
-import { elaborate, KNOWN_FUNCTIONS } from '../parse/elaborate.ts';
-import type { Declaration } from '../parse/ast.ts';
-import type { Identity } from './catalogue.ts';
-import type { Claim } from './verify.ts';
+import type { Term } from '../core/term.js';
+import * as b from '../core/build.js';
+import { mk } from '../core/term.js';
+import { parseProgram, parseDeclarations } from '../parse/parser.js';
+import { elaborate, KNOWN_FUNCTIONS } from '../parse/elaborate.js';
+import type { Declaration } from '../parse/ast.js';
+import type { Identity } from './catalogue.js';
+import type { Claim } from './verify.js';
 
 export interface EntryTerms {
   /** every declared variable, the differentials dX included */

@@ -4,11 +4,11 @@
 // derivative is the ε part of a dual-number evaluation, so equality is exact. Otherwise doubles,
 // with the derivative by central differences and a relative tolerance.
 import Fraction from 'fraction.js';
-import type { Term } from '../core/term.ts';
-import { evaluateTerm } from '../numeric/evaluate.ts';
-import { dualField, exactField, floatField, NotExact, Undefined, type Dual, type Field } from '../numeric/field.ts';
-import { fill, mat, zip, type Mat } from '../numeric/matrix.ts';
-import { Rng, sampleSizes, floatValue, exactValue, type Mode } from '../check/sample.ts';
+import type { Term } from '../core/term.js';
+import { evaluateTerm } from '../numeric/evaluate.js';
+import { dualField, exactField, floatField, NotExact, Undefined, type Dual, type Field } from '../numeric/field.js';
+import { fill, mat, zip, type Mat } from '../numeric/matrix.js';
+import { Rng, sampleSizes, floatValue, exactValue, type Mode } from '../check/sample.js';
 
 export type Side = { readonly term: Term } | { readonly derivativeOf: Term };
 

@@ -1,10 +1,10 @@
 // Evaluate a term over any Field, given values for its variables (and differentials) and sizes
 // for its symbolic dimensions. Each operator's record evaluates itself; this walks the DAG once.
-import type { Term } from '../core/term.ts';
-import { opRecord } from '../ops/index.ts';
-import { Undefined, type Field } from './field.ts';
-import type { Mat } from './matrix.ts';
-import { dimSize } from '../core/shape.ts';
+import type { Term } from '../core/term.js';
+import { opRecord } from '../ops/index.js';
+import { Undefined, type Field } from './field.js';
+import type { Mat } from './matrix.js';
+import { dimSize } from '../core/shape.js';
 
 export interface Env<S> {
   /** values of the variables, by name */

@@ -4,7 +4,7 @@
 //  - dual: pairs a + bε over the rationals with ε² = 0, so evaluating f(W + εV) gives the exact
 //    directional derivative ⟨∇f, V⟩ as the ε part (forward-mode AD over exact numbers).
 import Fraction from 'fraction.js';
-import type { Term } from '../core/term.ts';
+import type { Term } from '../core/term.js';
 
 /** A scalar function as an operator record declares it: the float version, and where the function
  *  is piecewise rational (abs, relu, sign, step) its exact version and exact derivative. */

@@ -1,8 +1,8 @@
-// Dense matrices over any Field, row-major. The float field hands matrix products, inverses and
-// determinants to mathjs (the one place the engine touches it); the exact and dual fields use the
-// Gauss–Jordan code here, which works over any field.
-import { det as mDet, inv as mInv, multiply as mMultiply } from 'mathjs';
-import { type Field, Undefined } from './field.ts';
+// Dense matrices over any Field, row-major. Products, inverses and determinants are written here
+// once: a plain loop for float products (no boxing, no nested arrays) and Gauss–Jordan elimination
+// with partial pivoting for every field (floats, exact rationals, dual numbers). The float kernels
+// are tested against mathjs as an independent oracle (test/matrix.test.ts).
+import { type Field, Undefined } from './field.js';
 
 export interface Mat<S> {
   readonly rows: number;
@@ -28,13 +28,27 @@ export function zip<S>(a: Mat<S>, b: Mat<S>, f: (x: S, y: S) => S): Mat<S> {
 
 export const transpose = <S>(m: Mat<S>): Mat<S> => fill(m.cols, m.rows, (i, j) => at(m, j, i));
 
-const toRows = (m: Mat<number>): number[][] => Array.from({ length: m.rows }, (_, i) => m.data.slice(i * m.cols, (i + 1) * m.cols) as number[]);
-const fromRows = (r: number[][]): Mat<number> => mat(r.length, r[0]!.length, r.flat());
+/** C = A·B in doubles: row-major, the k loop outside the j loop so both walk memory in order */
+function floatMatmul(a: Mat<number>, b: Mat<number>): Mat<number> {
+  const { rows: n, cols: p } = a;
+  const m = b.cols;
+  const A = a.data;
+  const B = b.data;
+  const C: number[] = new Array(n * m).fill(0);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < p; k++) {
+      const aik = A[i * p + k]!;
+      if (aik === 0) continue;
+      for (let j = 0; j < m; j++) C[i * m + j]! += aik * B[k * m + j]!;
+    }
+  }
+  return mat(n, m, C);
+}
 
 export function matmul<S>(F: Field<S>, a: Mat<S>, b: Mat<S>): Mat<S> {
   if (a.cols !== b.rows) throw new Error(`matdiff internal: matmul ${a.rows}x${a.cols} * ${b.rows}x${b.cols}`);
   if (F.kind === 'float') {
-    return fromRows(mMultiply(toRows(a as Mat<number>), toRows(b as Mat<number>)) as number[][]) as unknown as Mat<S>;
+    return floatMatmul(a as Mat<number>, b as Mat<number>) as unknown as Mat<S>;
   }
   return fill(a.rows, b.cols, (i, j) => {
     let s = F.zero;
@@ -85,24 +99,21 @@ function gaussJordan<S>(F: Field<S>, m: Mat<S>): { inv: Mat<S> | undefined; det:
  * noise, not 0, and its inverse or log-determinant would be noise too.
  */
 export function floatSingular(m: Mat<number>, d: number): boolean {
-  const scale = Math.max(1e-300, ...m.data.map(Math.abs)) ** m.rows;
+  // a loop, not Math.max(...data): spreading a million entries overflows the stack
+  let largest = 1e-300;
+  for (const x of m.data) largest = Math.max(largest, Math.abs(x));
+  const scale = largest ** m.rows;
   // written so that 0/0 (the zero matrix, whose scale underflows) counts as singular
   return !Number.isFinite(d) || !(Math.abs(d) / scale >= 1e-10);
 }
 
 export function inverse<S>(F: Field<S>, m: Mat<S>): Mat<S> {
-  if (F.kind === 'float') {
-    const d = mDet(toRows(m as Mat<number>)) as number;
-    if (floatSingular(m as Mat<number>, d)) throw new Undefined('singular matrix');
-    return fromRows(mInv(toRows(m as Mat<number>)) as number[][]) as unknown as Mat<S>;
-  }
   const r = gaussJordan(F, m);
-  if (!r.inv) throw new Undefined('singular matrix');
+  if (!r.inv || (F.kind === 'float' && floatSingular(m as Mat<number>, r.det as number))) throw new Undefined('singular matrix');
   return r.inv;
 }
 
 export function determinant<S>(F: Field<S>, m: Mat<S>): S {
-  if (F.kind === 'float') return mDet(toRows(m as Mat<number>)) as number as unknown as S;
   return gaussJordan(F, m).det;
 }
 

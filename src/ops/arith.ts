@@ -2,14 +2,14 @@
 // division, stored as a Hadamard factor with exponent −1), transpose, Frobenius product,
 // broadcasting of a scalar, and powers.
 import Fraction from 'fraction.js';
-import type { OpRecord } from './types.ts';
-import type { Term } from '../core/term.ts';
-import { type Shape, ShapeClash, showShape, SCALAR, transposeShape, isScalarShape } from '../core/shape.ts';
-import * as b from '../core/build.ts';
-import { sameShapes } from './shapes.ts';
-import { zip, map, matmul, transpose, fill, scalarOf, scalarMat, inverse, identity, type Mat } from '../numeric/matrix.ts';
-import type { Field } from '../numeric/field.ts';
-import { atom, PREC, wrap, paren, type Printed, type Style } from '../print/style.ts';
+import type { OpRecord } from './types.js';
+import type { Term } from '../core/term.js';
+import { type Shape, ShapeClash, showShape, SCALAR, transposeShape, isScalarShape } from '../core/shape.js';
+import * as b from '../core/build.js';
+import { sameShapes } from './shapes.js';
+import { zip, map, matmul, transpose, fill, scalarOf, scalarMat, inverse, identity, type Mat } from '../numeric/matrix.js';
+import type { Field } from '../numeric/field.js';
+import { atom, PREC, wrap, paren, type Printed, type Style } from '../print/style.js';
 
 /** a negative numeric coefficient in front of a term, if any: -2*x → [2, x] */
 export function negativePart(t: Term): { mag: Fraction; rest: Term | undefined } | undefined {

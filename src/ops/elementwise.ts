@@ -3,13 +3,13 @@
 // identities/differentials.json (σ′ = σ − σ², tanh′ = 1 − tanh², ...), where the numeric test
 // checks it; a scalar form listed in `scalarRule` is preferred for a scalar argument.
 import Fraction from 'fraction.js';
-import type { OpRecord } from './types.ts';
-import type { Term } from '../core/term.ts';
-import * as b from '../core/build.ts';
-import { anyShape } from './shapes.ts';
-import { map } from '../numeric/matrix.ts';
-import type { ScalarFn } from '../numeric/field.ts';
-import { atom, call, PREC, wrap } from '../print/style.ts';
+import type { OpRecord } from './types.js';
+import type { Term } from '../core/term.js';
+import * as b from '../core/build.js';
+import { anyShape } from './shapes.js';
+import { map } from '../numeric/matrix.js';
+import type { ScalarFn } from '../numeric/field.js';
+import { atom, call, PREC, wrap } from '../print/style.js';
 
 interface ElementwiseSpec {
   op: string;

@@ -1,14 +1,14 @@
 // The operator table: every operator matdiff knows, one record each, registered with the term
 // constructor (for shape checking) and looked up by the differential, the adjoint pass, the
 // evaluator and the printers.
-import type { OpRecord } from './types.ts';
-import { registerShapeRule } from '../core/term.ts';
-import { leaves } from './leaves.ts';
-import { arith } from './arith.ts';
-import { matrixFns } from './matrixfns.ts';
-import { elementwiseFns } from './elementwise.ts';
-import { vectorFns } from './softmax.ts';
-import { kronVecFns } from './kronvec.ts';
+import type { OpRecord } from './types.js';
+import { registerShapeRule } from '../core/term.js';
+import { leaves } from './leaves.js';
+import { arith } from './arith.js';
+import { matrixFns } from './matrixfns.js';
+import { elementwiseFns } from './elementwise.js';
+import { vectorFns } from './softmax.js';
+import { kronVecFns } from './kronvec.js';
 
 export const OPS: ReadonlyMap<string, OpRecord> = new Map(
   [...leaves, ...arith, ...matrixFns, ...elementwiseFns, ...vectorFns, ...kronVecFns].map((r) => [r.op, r]),

@@ -21,13 +21,13 @@
 //   unvec(kron(P, Q)*vec(Y), n) = Q*Y*P'          (vec.kron-unvec, from vec(QYPᵀ) = (P ⊗ Q) vec Y)
 //   blocksum(kron(P, Q), A) = (A : P) Q,  blockfrob(kron(P, Q), B) = (Q : B) P  (kron.blocksum, kron.blockfrob)
 //   blocksum(I, A) = tr(A) I,  blockfrob(I, B) = tr(B) I                        (kron.partial-trace)
-import type { OpRecord } from './types.ts';
-import type { Term } from '../core/term.ts';
-import { mk } from '../core/term.ts';
-import { type Dim, type Shape, type ShapeCtx, ShapeClash, showShape, dimMul } from '../core/shape.ts';
-import * as b from '../core/build.ts';
-import { fill, at } from '../numeric/matrix.ts';
-import { call, PREC } from '../print/style.ts';
+import type { OpRecord } from './types.js';
+import type { Term } from '../core/term.js';
+import { mk } from '../core/term.js';
+import { type Dim, type Shape, type ShapeCtx, ShapeClash, showShape, dimMul } from '../core/shape.js';
+import * as b from '../core/build.js';
+import { fill, at } from '../numeric/matrix.js';
+import { call, PREC } from '../print/style.js';
 
 // ---- dimensions -------------------------------------------------------------------------------
 

@@ -1,9 +1,9 @@
 // Leaves: named variables, their differentials, exact numbers and the constant matrices.
-import type { OpRecord } from './types.ts';
-import { SCALAR, type Shape } from '../core/shape.ts';
-import { fill, scalarMat } from '../numeric/matrix.ts';
-import { atom, PREC, type Style } from '../print/style.ts';
-import { latexName, unicodeName } from '../print/names.ts';
+import type { OpRecord } from './types.js';
+import { SCALAR, type Shape } from '../core/shape.js';
+import { fill, scalarMat } from '../numeric/matrix.js';
+import { atom, PREC, type Style } from '../print/style.js';
+import { latexName, unicodeName } from '../print/names.js';
 
 const dataShape = (_a: readonly Shape[], _c: unknown, d: { shape?: Shape }): Shape => d.shape!;
 const noEval = (what: string) => (): never => {

@@ -1,14 +1,14 @@
 // Matrix functions: trace, determinant, log-determinant, inverse, Diag/diag, sum, norms,
 // Kronecker product and vec.
 import Fraction from 'fraction.js';
-import type { OpRecord } from './types.ts';
-import { type Shape, ShapeClash, showShape, SCALAR, dimMul } from '../core/shape.ts';
-import * as b from '../core/build.ts';
-import { squareArg, vectorArg, toScalar } from './shapes.ts';
-import { fill, at, scalarMat, inverse, determinant, floatSingular, kron as kronM, vec as vecM, sumAll, type Mat } from '../numeric/matrix.ts';
-import { atom, call, PREC, wrap } from '../print/style.ts';
-import { Undefined } from '../numeric/field.ts';
-import { blockFrob, blockSum, unvecOf } from './kronvec.ts';
+import type { OpRecord } from './types.js';
+import { type Shape, ShapeClash, showShape, SCALAR, dimMul } from '../core/shape.js';
+import * as b from '../core/build.js';
+import { squareArg, vectorArg, toScalar } from './shapes.js';
+import { fill, at, scalarMat, inverse, determinant, floatSingular, kron as kronM, vec as vecM, sumAll, type Mat } from '../numeric/matrix.js';
+import { atom, call, PREC, wrap } from '../print/style.js';
+import { Undefined } from '../numeric/field.js';
+import { blockFrob, blockSum, unvecOf } from './kronvec.js';
 
 const LOG = { name: 'log', float: Math.log };
 const SQRT = { name: 'sqrt', float: Math.sqrt };

@@ -1,6 +1,6 @@
 // Shape rules shared by several operators. Each throws ShapeClash with a sentence naming the
 // operands' shapes; the elaborator adds the operator and the place in the input.
-import { type Shape, type ShapeCtx, ShapeClash, showShape, SCALAR, isScalarShape } from '../core/shape.ts';
+import { type Shape, type ShapeCtx, ShapeClash, showShape, SCALAR, isScalarShape } from '../core/shape.js';
 
 export function sameShapes(what: string) {
   return (args: readonly Shape[], ctx: ShapeCtx): Shape => {

@@ -1,9 +1,9 @@
 // Vector functions: softmax and logsumexp, for a column or a row vector.
-import type { OpRecord } from './types.ts';
-import * as b from '../core/build.ts';
-import { vectorArg, toScalar } from './shapes.ts';
-import { map, scalarMat } from '../numeric/matrix.ts';
-import { call } from '../print/style.ts';
+import type { OpRecord } from './types.js';
+import * as b from '../core/build.js';
+import { vectorArg, toScalar } from './shapes.js';
+import { map, scalarMat } from '../numeric/matrix.js';
+import { call } from '../print/style.js';
 
 const EXP = { name: 'exp', float: Math.exp };
 const LOG = { name: 'log', float: Math.log };

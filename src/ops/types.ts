@@ -1,11 +1,11 @@
 // One record per operator: everything matdiff knows about an operator sits in its entry —
 // its shape rule, its differential, its adjoint (for the linear ones), its numeric evaluation
 // and its printing. Adding an operator is adding one entry to src/ops/.
-import type { Term, TermData } from '../core/term.ts';
-import type { Dim, Shape, ShapeCtx } from '../core/shape.ts';
-import type { Field } from '../numeric/field.ts';
-import type { Mat } from '../numeric/matrix.ts';
-import type { Printed, Style } from '../print/style.ts';
+import type { Term, TermData } from '../core/term.js';
+import type { Dim, Shape, ShapeCtx } from '../core/shape.js';
+import type { Field } from '../numeric/field.js';
+import type { Mat } from '../numeric/matrix.js';
+import type { Printed, Style } from '../print/style.js';
 
 export interface OpRecord {
   /** the op key stored in terms */

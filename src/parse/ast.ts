@@ -1,6 +1,6 @@
 // The syntax tree the parser produces: plain data with source spans, no shapes yet.
 // Elaboration (src/parse/elaborate.ts) turns it into shape-checked terms.
-import type { Span } from '../errors.ts';
+import type { Span } from '../errors.js';
 
 export type BinaryOp = '+' | '-' | ':' | '*' | '/' | '.*' | './' | '^' | '.^';
 

@@ -4,13 +4,13 @@
 //     this pass reports shape clashes with the operator, both shapes and the place in the input;
 //  2. terms: the tree is built with the smart constructors, every name now with a known shape.
 import Fraction from 'fraction.js';
-import type { Ast, Declaration, Program } from './ast.ts';
-import { MatdiffError, type Span } from '../errors.ts';
-import { type Shape, type ShapeCtx, ShapeClash, SCALAR, isScalarShape, showShape, dimMul, strictShapes } from '../core/shape.ts';
-import { type Term, type Fact, FACTS, MAX_TERM_DEPTH } from '../core/term.ts';
-import * as b from '../core/build.ts';
-import { OPS, FUNCTIONS, opRecord } from '../ops/index.ts';
-import { nearest } from './suggest.ts';
+import type { Ast, Declaration, Program } from './ast.js';
+import { MatdiffError, type Span } from '../errors.js';
+import { type Shape, type ShapeCtx, ShapeClash, SCALAR, isScalarShape, showShape, dimMul, strictShapes } from '../core/shape.js';
+import { type Term, type Fact, FACTS, MAX_TERM_DEPTH } from '../core/term.js';
+import * as b from '../core/build.js';
+import { OPS, FUNCTIONS, opRecord } from '../ops/index.js';
+import { nearest } from './suggest.js';
 
 /** Calls whose arguments are dimensions, not expressions. */
 const DIM_CALLS = new Set(['ones', 'zeros', 'I', 'eye']);

@@ -1,5 +1,5 @@
 // Tokens of the matdiff language, each with its span in the input.
-import { MatdiffError, type Span } from '../errors.ts';
+import { MatdiffError, type Span } from '../errors.js';
 
 export type TokKind = 'num' | 'name' | 'op' | 'lparen' | 'rparen' | 'comma' | 'quote' | 'sep' | 'eq' | 'eof';
 

@@ -1,11 +1,11 @@
 // A precedence-climbing parser for the matdiff language (see docs/language.md). Nesting is
 // bounded (MAX_DEPTH), so no input can overflow the stack; every error names what was expected
 // and points at the spot.
-import type { Ast, BinaryOp, Declaration, Program, Statement } from './ast.ts';
-import { MatdiffError, type Span } from '../errors.ts';
-import { lex, type Token } from './lexer.ts';
-import { nearest } from './suggest.ts';
-import { dimMul } from '../core/shape.ts';
+import type { Ast, BinaryOp, Declaration, Program, Statement } from './ast.js';
+import { MatdiffError, type Span } from '../errors.js';
+import { lex, type Token } from './lexer.js';
+import { nearest } from './suggest.js';
+import { dimMul } from '../core/shape.js';
 
 export const MAX_DEPTH = 200;
 export const MAX_CHAIN = 2000;

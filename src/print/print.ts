@@ -1,8 +1,8 @@
 // Printing a term in one of three styles. Each operator's record decides how it prints; this
 // module only walks the term (memoized, so a shared subterm is formatted once).
-import { type Term, setTextPrinter } from '../core/term.ts';
-import { opRecord } from '../ops/index.ts';
-import type { Printed, Style } from './style.ts';
+import { type Term, setTextPrinter } from '../core/term.js';
+import { opRecord } from '../ops/index.js';
+import type { Printed, Style } from './style.js';
 
 export function printer(style: Style): (t: Term) => Printed {
   const memo = new Map<Term, Printed>();

@@ -5,23 +5,23 @@
 // (latest first) and moves one operator at a time out of the right side of each `:` with that
 // operator's adjoint, until it reads G : dW. Every step records the id of the catalogue entry it
 // applied; every line is checked numerically elsewhere (src/report/check.ts).
-import { structureOf, STRUCTURE_RULE } from '../engine/structure.ts';
-import type { Term } from '../core/term.ts';
-import * as b from '../core/build.ts';
-import { isScalarShape, isVectorShape } from '../core/shape.ts';
-import { MatdiffError } from '../errors.ts';
-import type { Derivation } from '../engine/derive.ts';
-import { differential } from '../engine/differential.ts';
-import { identify } from '../engine/identify.ts';
-import { StepLog } from '../engine/steps.ts';
-import { opRecord } from '../ops/index.ts';
-import { parseProgram } from '../parse/parser.ts';
-import { elaborate, KNOWN_FUNCTIONS } from '../parse/elaborate.ts';
-import type { Declaration } from '../parse/ast.ts';
-import { canon } from '../simplify/canon.ts';
-import { differentialLast, hadamardForm, mentions, replace, simplify, toDiag } from './rewrite.ts';
-import { lineTerm } from './print.ts';
-import { toText } from '../print/print.ts';
+import { structureOf, STRUCTURE_RULE } from '../engine/structure.js';
+import type { Term } from '../core/term.js';
+import * as b from '../core/build.js';
+import { isScalarShape, isVectorShape } from '../core/shape.js';
+import { MatdiffError } from '../errors.js';
+import type { Derivation } from '../engine/derive.js';
+import { differential } from '../engine/differential.js';
+import { identify } from '../engine/identify.js';
+import { StepLog } from '../engine/steps.js';
+import { opRecord } from '../ops/index.js';
+import { parseProgram } from '../parse/parser.js';
+import { elaborate, KNOWN_FUNCTIONS } from '../parse/elaborate.js';
+import type { Declaration } from '../parse/ast.js';
+import { canon } from '../simplify/canon.js';
+import { differentialLast, hadamardForm, mentions, replace, simplify, toDiag } from './rewrite.js';
+import { lineTerm } from './print.js';
+import { toText } from '../print/print.js';
 
 /** `name = expr` with earlier names kept as variables. */
 export interface Definition {

@@ -4,8 +4,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { derive } from '../engine/derive.ts';
-import { buildReport, renderReport } from './index.ts';
+import { derive } from '../engine/derive.js';
+import { buildReport, renderReport } from './index.js';
 
 export interface Example {
   readonly slug: string;

@@ -2,15 +2,15 @@
 //   text   Unicode for a terminal          md     Markdown with $$ LaTeX
 //   latex  a standalone LaTeX document     html   one self-contained page, math by KaTeX
 //   json   the steps as data
-import type { Derivation } from '../engine/derive.ts';
-import { MatdiffError } from '../errors.ts';
-import { latexName } from '../print/names.ts';
-import { buildReport, type Report } from './model.ts';
-import { buildView } from './view.ts';
-import { renderText } from './render-text.ts';
-import { renderMarkdown, renderLatex } from './render-tex.ts';
-import { renderHtml } from './render-html.ts';
-import { renderJson } from './render-json.ts';
+import type { Derivation } from '../engine/derive.js';
+import { MatdiffError } from '../errors.js';
+import { latexName } from '../print/names.js';
+import { buildReport, type Report } from './model.js';
+import { buildView } from './view.js';
+import { renderText } from './render-text.js';
+import { renderMarkdown, renderLatex } from './render-tex.js';
+import { renderHtml } from './render-html.js';
+import { renderJson } from './render-json.js';
 
 export const REPORT_FORMATS = ['text', 'md', 'latex', 'html', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];

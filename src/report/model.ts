@@ -2,20 +2,20 @@
 // checked numerically, the result in its equivalent forms with the shape of each factor, the
 // convention and the numeric check. The renderers (text, Markdown, LaTeX, HTML, JSON) only print
 // this; nothing here knows about a format.
-import { structureOf, type Structure } from '../engine/structure.ts';
-import type { Term } from '../core/term.ts';
-import * as b from '../core/build.ts';
-import { type Shape, isScalarShape } from '../core/shape.ts';
-import { MatdiffError } from '../errors.ts';
-import type { Derivation } from '../engine/derive.ts';
-import { chooseNames } from '../simplify/share.ts';
-import { identity, type Identity } from '../identities/catalogue.ts';
-import { verify, type Verdict } from '../identities/verify.ts';
-import { buildChain, type Chain, type DefDifferential, type Moved, type RuleUse } from './chain.ts';
-import { lineTerm } from './print.ts';
-import { hadamardForm, replace } from './rewrite.ts';
-import { toText } from '../print/print.ts';
-import { transposeOf } from '../simplify/canon.ts';
+import { structureOf, type Structure } from '../engine/structure.js';
+import type { Term } from '../core/term.js';
+import * as b from '../core/build.js';
+import { type Shape, isScalarShape } from '../core/shape.js';
+import { MatdiffError } from '../errors.js';
+import type { Derivation } from '../engine/derive.js';
+import { chooseNames } from '../simplify/share.js';
+import { identity, type Identity } from '../identities/catalogue.js';
+import { verify, type Verdict } from '../identities/verify.js';
+import { buildChain, type Chain, type DefDifferential, type Moved, type RuleUse } from './chain.js';
+import { lineTerm } from './print.js';
+import { hadamardForm, replace } from './rewrite.js';
+import { toText } from '../print/print.js';
+import { transposeOf } from '../simplify/canon.js';
 
 export interface RuleRef extends RuleUse {
   readonly entry: Identity;

@@ -2,16 +2,16 @@
 // parenthesizes a sum or a Hadamard product on either side — `(s − y) : (s − s²) ∘ dv` would
 // make a reader guess which binds tighter — and a 1×1 `c : x` prints as the product `c x`.
 // Named subterms (p = softmax(z)) print as their names.
-import type { Term } from '../core/term.ts';
-import { isScalarShape } from '../core/shape.ts';
-import * as b from '../core/build.ts';
-import { opRecord } from '../ops/index.ts';
-import { atom, paren, PREC, type Printed, type Style } from '../print/style.ts';
-import { latexName, unicodeName } from '../print/names.ts';
-import type { Summand } from './chain.ts';
-import { negativePart } from '../ops/arith.ts';
-import { simplify } from './rewrite.ts';
-import { split } from '../simplify/canon.ts';
+import type { Term } from '../core/term.js';
+import { isScalarShape } from '../core/shape.js';
+import * as b from '../core/build.js';
+import { opRecord } from '../ops/index.js';
+import { atom, paren, PREC, type Printed, type Style } from '../print/style.js';
+import { latexName, unicodeName } from '../print/names.js';
+import type { Summand } from './chain.js';
+import { negativePart } from '../ops/arith.js';
+import { simplify } from './rewrite.js';
+import { split } from '../simplify/canon.js';
 
 export type MathStyle = Exclude<Style, 'text'> | 'text';
 

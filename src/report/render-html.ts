@@ -1,23 +1,16 @@
 // The report as one self-contained HTML page: the math typeset on the server by KaTeX
 // (katex.renderToString), KaTeX's stylesheet and the fonts the page uses inlined as data: URLs,
-// so the file opens offline, from disk, with no script. KaTeX is loaded only when a page is made.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import type katexType from 'katex';
-import type { Prose, ReportView, RuleView, SectionView } from './view.ts';
-import { ruleItems } from './view.ts';
-
-const require = createRequire(import.meta.url);
-let katexModule: typeof katexType | undefined;
-function katex(): typeof katexType {
-  katexModule ??= require('katex') as typeof katexType;
-  return katexModule;
-}
+// so the file opens offline, from disk, with no script. The stylesheet and fonts are data in the
+// build (katex-assets.json, written by scripts/katex-assets.mjs): nothing is read from disk, so
+// the same code makes pages in Node and in a browser.
+import katex from 'katex';
+import assets from './katex-assets.json' with { type: 'json' };
+import type { Prose, ReportView, RuleView, SectionView } from './view.js';
+import { ruleItems } from './view.js';
 
 /** LaTeX → KaTeX HTML; a LaTeX error is a bug in matdiff's printers, so it throws */
 export function tex(latex: string, display = false): string {
-  return katex().renderToString(latex, { displayMode: display, throwOnError: true, strict: 'error', output: 'htmlAndMathml' });
+  return katex.renderToString(latex, { displayMode: display, throwOnError: true, strict: 'error', output: 'htmlAndMathml' });
 }
 
 // ---- the stylesheet, with the fonts the page uses inlined -------------------------------------
@@ -25,23 +18,23 @@ export function tex(latex: string, display = false): string {
 /** fonts every page needs: text, math italic, symbols and the delimiter sizes */
 const CORE_FONTS = /^KaTeX_(Main|Math|AMS|Size[1-4])$/;
 
-let cssSource: string | undefined;
+const FONTS: Readonly<Record<string, string>> = assets.fonts;
+
 export function katexCss(html: string): string {
-  const cssPath = require.resolve('katex/dist/katex.min.css');
-  cssSource ??= readFileSync(cssPath, 'utf8');
+  const cssSource = assets.css;
   // which classes switch to which font family, read off KaTeX's own stylesheet
   const used = new Set<string>();
   for (const m of cssSource.matchAll(/((?:\.katex \.[\w-]+,?)+)\{[^}]*?font-family:(KaTeX_\w+)/g)) {
     const classes = [...m[1]!.matchAll(/\.katex \.([\w-]+)/g)].map((c) => c[1]!);
     if (classes.some((c) => html.includes(`"${c}"`) || html.includes(` ${c}"`) || html.includes(`"${c} `) || html.includes(` ${c} `))) used.add(m[2]!);
   }
-  const fontsDir = join(dirname(cssPath), 'fonts');
   return cssSource.replace(/@font-face\{[^}]*\}/g, (face) => {
     const family = /font-family:(KaTeX_\w+)/.exec(face)?.[1] ?? '';
     if (!CORE_FONTS.test(family) && !used.has(family)) return '';
     const file = /url\(fonts\/([\w-]+\.woff2)\)/.exec(face)?.[1];
     if (!file) return '';
-    const data = readFileSync(join(fontsDir, file)).toString('base64');
+    const data = FONTS[file];
+    if (data === undefined) return '';
     return face.replace(/src:[^;}]*/, `src:url(data:font/woff2;base64,${data}) format("woff2")`);
   });
 }

@@ -1,9 +1,9 @@
 // The report as data for programs: every step with its rule ids, the line before and after it
 // (matdiff syntax, Unicode and LaTeX), and each line's numeric check.
-import type { Term } from '../core/term.ts';
-import type { Report } from './model.ts';
-import { ReportPrinter } from './print.ts';
-import type { Verdict } from '../identities/verify.ts';
+import type { Term } from '../core/term.js';
+import type { Report } from './model.js';
+import { ReportPrinter } from './print.js';
+import type { Verdict } from '../identities/verify.js';
 
 const checkJson = (v: Verdict) => ({ ok: v.ok, method: v.method, trials: v.trials, maxRelError: v.maxRelError });
 

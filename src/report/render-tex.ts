@@ -1,8 +1,8 @@
 // The report with LaTeX math: Markdown with $$ blocks (GitHub, Jupyter, Obsidian render them),
 // and a standalone LaTeX document (amsmath, pdflatex-safe: every Unicode character in the words
 // is written as LaTeX). The math strings are the ones the HTML report renders with KaTeX.
-import type { Prose, ReportView, RuleView, SectionView } from './view.ts';
-import { ruleItems } from './view.ts';
+import type { Prose, ReportView, RuleView, SectionView } from './view.js';
+import { ruleItems } from './view.js';
 
 /** the words of a Markdown line: characters Markdown would read as markup are escaped */
 const mdWords = (s: string) => s.replace(/([\\`*_[\]<>|#])/g, '\\$1');

@@ -1,6 +1,6 @@
 // The report for a terminal: Unicode math (ᵀ, ∘, σ), the chain aligned on its = signs, each line
 // followed by the rule it used. No LaTeX anywhere.
-import type { Prose, ReportView, RuleView } from './view.ts';
+import type { Prose, ReportView, RuleView } from './view.js';
 
 const width = (s: string) => [...s].length;
 const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)));

@@ -1,10 +1,10 @@
 // Small term rewrites the report needs: replacing subterms (names ↔ their definitions), the Diag
 // form of an elementwise factor (s − s∘s ↦ S − S², identity diag.polynomial), and back again.
-import { mk, type Term } from '../core/term.ts';
-import * as b from '../core/build.ts';
-import { isScalarShape } from '../core/shape.ts';
-import { canon } from '../simplify/canon.ts';
-import { tidy } from '../simplify/tidy.ts';
+import { mk, type Term } from '../core/term.js';
+import * as b from '../core/build.js';
+import { isScalarShape } from '../core/shape.js';
+import { canon } from '../simplify/canon.js';
+import { tidy } from '../simplify/tidy.js';
 
 /** `t` with every occurrence of a key of `map` replaced by its value (shapes must agree). */
 export function replace(t: Term, map: ReadonlyMap<Term, Term>): Term {

@@ -1,16 +1,16 @@
 // The report in words and math strings of one style (Unicode for the terminal, LaTeX for
 // Markdown, LaTeX and HTML), shared by every format. Prose that mixes words and math is a list
 // of segments, so each format escapes the words and typesets the math its own way.
-import type { Term } from '../core/term.ts';
-import * as b from '../core/build.ts';
-import type { Shape } from '../core/shape.ts';
-import { latexName, unicodeName } from '../print/names.ts';
-import type { Report, RuleRef, Section, TransposeWhy } from './model.ts';
-import { ReportPrinter } from './print.ts';
-import { simplify } from './rewrite.ts';
-import { opRecord } from '../ops/index.ts';
-import { transposeOf } from '../simplify/canon.ts';
-import { identity } from '../identities/catalogue.ts';
+import type { Term } from '../core/term.js';
+import * as b from '../core/build.js';
+import type { Shape } from '../core/shape.js';
+import { latexName, unicodeName } from '../print/names.js';
+import type { Report, RuleRef, Section, TransposeWhy } from './model.js';
+import { ReportPrinter } from './print.js';
+import { simplify } from './rewrite.js';
+import { opRecord } from '../ops/index.js';
+import { transposeOf } from '../simplify/canon.js';
+import { identity } from '../identities/catalogue.js';
 
 export type MathStyle = 'unicode' | 'latex';
 /** words and math, in order */

@@ -4,10 +4,10 @@
 // collects like terms, pushes transposes to the leaves, and uses declared facts
 // (symmetric: Aᵀ = A; one-hot: 1ᵀy = sum(y) = 1) and the facts of operators (sum(softmax(z)) = 1).
 import Fraction from 'fraction.js';
-import { mk, type Term } from '../core/term.ts';
-import * as b from '../core/build.ts';
-import { isScalarShape, transposeShape } from '../core/shape.ts';
-import { compareTerms } from './order.ts';
+import { mk, type Term } from '../core/term.js';
+import * as b from '../core/build.js';
+import { isScalarShape, transposeShape } from '../core/shape.js';
+import { compareTerms } from './order.js';
 
 const memo = new Map<Term, Term>();
 const F1 = new Fraction(1);

@@ -2,10 +2,10 @@
 // (1 − y)σ − y(1 − σ) is shorter expanded (σ − y). Used by tidy only when the expanded form is
 // smaller; gives up beyond MAX_TERMS monomials so the cost stays bounded.
 import Fraction from 'fraction.js';
-import type { Term } from '../core/term.ts';
-import * as b from '../core/build.ts';
-import { isScalarShape } from '../core/shape.ts';
-import { scalarProduct, sum } from './canon.ts';
+import type { Term } from '../core/term.js';
+import * as b from '../core/build.js';
+import { isScalarShape } from '../core/shape.js';
+import { scalarProduct, sum } from './canon.js';
 
 const MAX_TERMS = 48;
 

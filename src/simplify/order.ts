@@ -2,7 +2,7 @@
 // or Hadamard product of the same factors always comes out sorted the same way. The key reads
 // like the printed term (names, then their transposes and powers) so sorted output looks natural:
 // `s - s.^2`, `A + A'`, `softmax(z) - y`.
-import type { Term } from '../core/term.ts';
+import type { Term } from '../core/term.js';
 
 const MAX = 60;
 const memo = new WeakMap<Term, string>();

@@ -2,9 +2,9 @@
 // gradient reads like a hand derivation and its printed size grows linearly with the DAG rather
 // than with the fully expanded tree. The user's own names for intermediates are used where the
 // subterm is one the user defined.
-import type { Term } from '../core/term.ts';
-import { opRecord } from '../ops/index.ts';
-import { atom, type Printed, type Style } from '../print/style.ts';
+import type { Term } from '../core/term.js';
+import { opRecord } from '../ops/index.js';
+import { atom, type Printed, type Style } from '../print/style.js';
 
 export interface Pretty {
   /** the gradient, with shared subterms replaced by names */

@@ -2,11 +2,11 @@
 // common factors outside, A x + Aᵀx = (A + Aᵀ)x. This pass factors a shared first or last matrix
 // factor out of the summands of a sum. It never changes the value, and the numeric check runs on
 // its output.
-import { mk, type Term } from '../core/term.ts';
-import * as b from '../core/build.ts';
-import { isScalarShape } from '../core/shape.ts';
-import { canon, split, sum, scalarProduct } from './canon.ts';
-import { expanded, treeSize } from './expand.ts';
+import { mk, type Term } from '../core/term.js';
+import * as b from '../core/build.js';
+import { isScalarShape } from '../core/shape.js';
+import { canon, split, sum, scalarProduct } from './canon.js';
+import { expanded, treeSize } from './expand.js';
 import Fraction from 'fraction.js';
 
 const memo = new Map<Term, Term>();

@@ -13,25 +13,25 @@
 // it right: the differential of the definition it substituted, or the adjoint that moves the
 // differential out of a Frobenius product. A last line `G : dW` is the identification ∂E/∂W = G,
 // confirmed against matdiff's own gradient (and a line `dE/dW = G` is judged as a claim).
-import type { Term } from '../core/term.ts';
-import type { Ast, Program, Statement } from '../parse/ast.ts';
-import * as b from '../core/build.ts';
-import { MatdiffError } from '../errors.ts';
-import { parseDeclarations, parseExpression, parseProgram } from '../parse/parser.ts';
-import { elaborate, KNOWN_FUNCTIONS } from '../parse/elaborate.ts';
-import { differential } from '../engine/differential.ts';
-import { identify } from '../engine/identify.ts';
-import { StepLog } from '../engine/steps.ts';
-import { canon } from '../simplify/canon.ts';
-import { tidy } from '../simplify/tidy.ts';
-import { CATALOGUE } from '../identities/catalogue.ts';
-import { differentialLast, replace } from '../report/rewrite.ts';
-import { didYouMean, namesIn, read, type Parsed, type Setting } from './context.ts';
-import { compare, type Comparison } from './equal.ts';
-import { counterexample, type Counterexample } from './counterexample.ts';
-import { diagnose, type Diagnosis } from './diagnose.ts';
-import { leavesOf, type Leaves } from './points.ts';
-import { shown, type CheckFormat, type Shown, type Verdict } from './claim.ts';
+import type { Term } from '../core/term.js';
+import type { Ast, Program, Statement } from '../parse/ast.js';
+import * as b from '../core/build.js';
+import { MatdiffError } from '../errors.js';
+import { parseDeclarations, parseExpression, parseProgram } from '../parse/parser.js';
+import { elaborate, KNOWN_FUNCTIONS } from '../parse/elaborate.js';
+import { differential } from '../engine/differential.js';
+import { identify } from '../engine/identify.js';
+import { StepLog } from '../engine/steps.js';
+import { canon } from '../simplify/canon.js';
+import { tidy } from '../simplify/tidy.js';
+import { CATALOGUE } from '../identities/catalogue.js';
+import { differentialLast, replace } from '../report/rewrite.js';
+import { didYouMean, namesIn, read, type Parsed, type Setting } from './context.js';
+import { compare, type Comparison } from './equal.js';
+import { counterexample, type Counterexample } from './counterexample.js';
+import { diagnose, type Diagnosis } from './diagnose.js';
+import { leavesOf, type Leaves } from './points.js';
+import { shown, type CheckFormat, type Shown, type Verdict } from './claim.js';
 
 export interface ChainOptions {
   /** the chain: a first line, then lines `= <expression>` */

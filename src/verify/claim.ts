@@ -2,21 +2,21 @@
 // function's setting (its variables and definitions), the true gradient comes from derive(), and
 // the two are compared by src/verify/equal.ts. A wrong claim gets a counterexample at small
 // integer values and, where the catalogue of mistakes explains it, a diagnosis.
-import type { Term } from '../core/term.ts';
-import { isScalarShape, sameShape, showShape } from '../core/shape.ts';
-import { MatdiffError } from '../errors.ts';
-import { derive, type Derivation } from '../engine/derive.ts';
-import { differential } from '../engine/differential.ts';
-import { identify } from '../engine/identify.ts';
-import { canon } from '../simplify/canon.ts';
-import { tidy } from '../simplify/tidy.ts';
-import { toLatex, toText, toUnicode } from '../print/print.ts';
-import { read, setting, type Setting } from './context.ts';
-import { compare, type Comparison } from './equal.ts';
-import { counterexample, type Counterexample } from './counterexample.ts';
-import { diagnose, type Diagnosis } from './diagnose.ts';
-import { leavesOf, type Leaves } from './points.ts';
-import { projectGradient, structureOf, type Structure } from '../engine/structure.ts';
+import type { Term } from '../core/term.js';
+import { isScalarShape, sameShape, showShape } from '../core/shape.js';
+import { MatdiffError } from '../errors.js';
+import { derive, type Derivation } from '../engine/derive.js';
+import { differential } from '../engine/differential.js';
+import { identify } from '../engine/identify.js';
+import { canon } from '../simplify/canon.js';
+import { tidy } from '../simplify/tidy.js';
+import { toLatex, toText, toUnicode } from '../print/print.js';
+import { read, setting, type Setting } from './context.js';
+import { compare, type Comparison } from './equal.js';
+import { counterexample, type Counterexample } from './counterexample.js';
+import { diagnose, type Diagnosis } from './diagnose.js';
+import { leavesOf, type Leaves } from './points.js';
+import { projectGradient, structureOf, type Structure } from '../engine/structure.js';
 
 /** why a claim that is not itself symmetric (diagonal) is still right for a symmetric (diagonal) variable */
 function structureNote(s: Structure, X: string, f: string): string {

@@ -6,15 +6,15 @@
 // Differentials (only in chains): `dX` for a variable or definition X, and `d(expr)` for any
 // expression. They are read off the syntax tree here, so the language itself is unchanged: `d`
 // alone is still a scalar name and `dv` is still a vector named dv everywhere else.
-import type { Ast, Declaration, Program } from '../parse/ast.ts';
-import { parseDeclarations, parseProgram } from '../parse/parser.ts';
-import { elaborate, KNOWN_FUNCTIONS, type Elaborated } from '../parse/elaborate.ts';
-import { MatdiffError } from '../errors.ts';
-import type { Term } from '../core/term.ts';
-import * as b from '../core/build.ts';
-import { replaceLeaves } from '../core/substitute.ts';
-import { differential } from '../engine/differential.ts';
-import { distance } from '../parse/suggest.ts';
+import type { Ast, Declaration, Program } from '../parse/ast.js';
+import { parseDeclarations, parseProgram } from '../parse/parser.js';
+import { elaborate, KNOWN_FUNCTIONS, type Elaborated } from '../parse/elaborate.js';
+import { MatdiffError } from '../errors.js';
+import type { Term } from '../core/term.js';
+import * as b from '../core/build.js';
+import { replaceLeaves } from '../core/substitute.js';
+import { differential } from '../engine/differential.js';
+import { distance } from '../parse/suggest.js';
 
 /** calls whose arguments are dimensions, not names of variables */
 const DIM_CALLS = new Set(['ones', 'zeros', 'I', 'eye']);

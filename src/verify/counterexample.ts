@@ -3,13 +3,13 @@
 // two sides differ, with both values. Exact where every operation is rational; otherwise the
 // values are still small integers and the results are shown rounded.
 import Fraction from 'fraction.js';
-import type { Term } from '../core/term.ts';
-import { NotExact, Undefined } from '../numeric/field.ts';
-import type { Mat } from '../numeric/matrix.ts';
-import { sameShape } from '../core/shape.ts';
-import { Rng } from '../check/sample.ts';
-import { drawSizes, exactPoint, smallFloatPoint, type Leaves } from './points.ts';
-import { evalExact, evalFloat, FLOAT_TOLERANCE, isRational, relDiff, sameExact } from './equal.ts';
+import type { Term } from '../core/term.js';
+import { NotExact, Undefined } from '../numeric/field.js';
+import type { Mat } from '../numeric/matrix.js';
+import { sameShape } from '../core/shape.js';
+import { Rng } from '../check/sample.js';
+import { drawSizes, exactPoint, smallFloatPoint, type Leaves } from './points.js';
+import { evalExact, evalFloat, FLOAT_TOLERANCE, isRational, relDiff, sameExact } from './equal.js';
 
 /** A matrix of printable entries ("1/2", "-3", "0.7311"). */
 export interface Shown {

@@ -3,18 +3,18 @@
 // mistake whose transformation of G equals the claim numerically (src/verify/equal.ts). A
 // diagnosis is only given when that equality holds; otherwise the verdict stands without one.
 import Fraction from 'fraction.js';
-import { mk, type Term } from '../core/term.ts';
-import * as b from '../core/build.ts';
-import { isScalarShape, sameShape, showShape, transposeShape, type Shape } from '../core/shape.ts';
-import { toText, toUnicode } from '../print/print.ts';
-import { elementwiseFns } from '../ops/elementwise.ts';
-import { Rng } from '../check/sample.ts';
-import { compare, evalExact, evalFloat, isRational } from './equal.ts';
-import { drawSizes, exactPoint, floatPoint, type Leaves } from './points.ts';
-import { NotExact, Undefined } from '../numeric/field.ts';
-import { replaceLeaves } from '../core/substitute.ts';
-import { canon } from '../simplify/canon.ts';
-import { tidy } from '../simplify/tidy.ts';
+import { mk, type Term } from '../core/term.js';
+import * as b from '../core/build.js';
+import { isScalarShape, sameShape, showShape, transposeShape, type Shape } from '../core/shape.js';
+import { toText, toUnicode } from '../print/print.js';
+import { elementwiseFns } from '../ops/elementwise.js';
+import { Rng } from '../check/sample.js';
+import { compare, evalExact, evalFloat, isRational } from './equal.js';
+import { drawSizes, exactPoint, floatPoint, type Leaves } from './points.js';
+import { NotExact, Undefined } from '../numeric/field.js';
+import { replaceLeaves } from '../core/substitute.js';
+import { canon } from '../simplify/canon.js';
+import { tidy } from '../simplify/tidy.js';
 
 export type DiagnosisKind =
   | 'transpose' // the layout mix-up

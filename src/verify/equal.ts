@@ -8,15 +8,15 @@
 //   float:    some operation is not rational (σ, exp, log, ...): both are evaluated in doubles at
 //             random points and must agree to a relative tolerance.
 import Fraction from 'fraction.js';
-import type { Term } from '../core/term.ts';
-import { evaluateTerm } from '../numeric/evaluate.ts';
-import { exactField, floatField, NotExact, Undefined } from '../numeric/field.ts';
-import type { Mat } from '../numeric/matrix.ts';
-import { sameShape } from '../core/shape.ts';
-import { canon } from '../simplify/canon.ts';
-import { opRecord } from '../ops/index.ts';
-import { Rng } from '../check/sample.ts';
-import { drawSizes, exactPoint, floatPoint, type Assume, type Leaves, type Point } from './points.ts';
+import type { Term } from '../core/term.js';
+import { evaluateTerm } from '../numeric/evaluate.js';
+import { exactField, floatField, NotExact, Undefined } from '../numeric/field.js';
+import type { Mat } from '../numeric/matrix.js';
+import { sameShape } from '../core/shape.js';
+import { canon } from '../simplify/canon.js';
+import { opRecord } from '../ops/index.js';
+import { Rng } from '../check/sample.js';
+import { drawSizes, exactPoint, floatPoint, type Assume, type Leaves, type Point } from './points.js';
 
 export type Method = 'symbolic' | 'exact' | 'float';
 

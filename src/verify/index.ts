@@ -8,10 +8,10 @@
 //   claim.ts          judging a claim
 //   chain.ts          judging a chain of steps
 //   render.ts         text, Markdown, HTML and JSON reports
-import { checkClaim, type ClaimCheck, type CheckFormat } from './claim.ts';
-import { checkChain, type ChainCheck } from './chain.ts';
-import { renderCheck } from './render.ts';
-import { MatdiffError } from '../errors.ts';
+import { checkClaim, type ClaimCheck, type CheckFormat } from './claim.js';
+import { checkChain, type ChainCheck } from './chain.js';
+import { renderCheck } from './render.js';
+import { MatdiffError } from '../errors.js';
 
 export interface CheckClaimOptions {
   wrt: string;
@@ -40,7 +40,7 @@ export function check(expr: string, opts: CheckClaimOptions | CheckStepsOptions)
 
 export { checkClaim, checkChain, renderCheck };
 export type { ClaimCheck, ChainCheck, CheckFormat };
-export type { Diagnosis, DiagnosisKind } from './diagnose.ts';
-export type { Counterexample } from './counterexample.ts';
-export type { Comparison, Method } from './equal.ts';
-export type { StepCheck, IdentificationCheck, Fix, RuleRef } from './chain.ts';
+export type { Diagnosis, DiagnosisKind } from './diagnose.js';
+export type { Counterexample } from './counterexample.js';
+export type { Comparison, Method } from './equal.js';
+export type { StepCheck, IdentificationCheck, Fix, RuleRef } from './chain.js';

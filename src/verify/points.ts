@@ -3,11 +3,11 @@
 // the differentials dX (in the tangent space: symmetric when X is). Exact points are small
 // integers from a chosen range; float points are standard normal.
 import Fraction from 'fraction.js';
-import type { Term } from '../core/term.ts';
-import { dimSize, dimSymbols } from '../core/shape.ts';
-import { fill, matmul, transpose, zip, type Mat } from '../numeric/matrix.ts';
-import { exactField, floatField } from '../numeric/field.ts';
-import type { Rng } from '../check/sample.ts';
+import type { Term } from '../core/term.js';
+import { dimSize, dimSymbols } from '../core/shape.js';
+import { fill, matmul, transpose, zip, type Mat } from '../numeric/matrix.js';
+import { exactField, floatField } from '../numeric/field.js';
+import type { Rng } from '../check/sample.js';
 
 /** The leaves a term is evaluated at: variables and differentials, by name. */
 export interface Leaves {

@@ -3,16 +3,16 @@
 // src/report/render-tex.ts), one self-contained HTML page (KaTeX on the server, the page of
 // src/report/render-html.ts) and JSON (the result as data). The math strings are the same in
 // Markdown, LaTeX and HTML; test/verify-report.test.ts runs every one through KaTeX's parser.
-import type { ClaimCheck, CheckFormat } from './claim.ts';
-import type { ChainCheck, Fix, StepCheck } from './chain.ts';
-import type { Comparison } from './equal.ts';
-import type { Diagnosis } from './diagnose.ts';
-import { latexWords } from '../report/render-tex.ts';
-import { EXACT_RANGE } from './equal.ts';
-import { block, latexMatrix, type Counterexample } from './counterexample.ts';
-import { esc, htmlPage, tex } from '../report/render-html.ts';
-import { latexName } from '../print/names.ts';
-import { MatdiffError } from '../errors.ts';
+import type { ClaimCheck, CheckFormat } from './claim.js';
+import type { ChainCheck, Fix, StepCheck } from './chain.js';
+import type { Comparison } from './equal.js';
+import type { Diagnosis } from './diagnose.js';
+import { latexWords } from '../report/render-tex.js';
+import { EXACT_RANGE } from './equal.js';
+import { block, latexMatrix, type Counterexample } from './counterexample.js';
+import { esc, htmlPage, tex } from '../report/render-html.js';
+import { latexName } from '../print/names.js';
+import { MatdiffError } from '../errors.js';
 
 export const CHECK_FORMATS: readonly CheckFormat[] = ['text', 'md', 'latex', 'html', 'json'];
 

@@ -13,12 +13,12 @@
 // and terms are evaluated with its evaluator. The oracle is our own: entry-by-entry differences
 // of f through the public evaluate(), a stencil and steps of its own, no dual numbers, no
 // tolerance rule of src/check — so a mistake in the engine's check cannot hide here.
-import type { Term } from '../../src/core/term.ts';
-import { evaluate } from '../../src/index.ts';
-import { evaluateTerm } from '../../src/numeric/evaluate.ts';
-import { floatField } from '../../src/numeric/field.ts';
-import { mat, type Mat } from '../../src/numeric/matrix.ts';
-import { Rng, floatValue, sampleSizes } from '../../src/check/sample.ts';
+import type { Term } from '../../src/core/term.js';
+import { evaluate } from '../../src/index.js';
+import { evaluateTerm } from '../../src/numeric/evaluate.js';
+import { floatField } from '../../src/numeric/field.js';
+import { mat, type Mat } from '../../src/numeric/matrix.js';
+import { Rng, floatValue, sampleSizes } from '../../src/check/sample.js';
 
 export type Matrix = number[][];
 

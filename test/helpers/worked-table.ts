@@ -1,7 +1,7 @@
 // The table of worked gradients, rows { source, expr, vars, wrt, expected }: each `expected` is a
 // closed form worked by hand from the cited source, written independently of what matdiff prints.
 // test/worked.test.ts checks every row; test/report-katex.test.ts typesets every row's report.
-import type { WorkedRow } from './worked.ts';
+import type { WorkedRow } from './worked.js';
 
 // Shorthand for the dimensions used below: n, m, k, l, p are independent symbols.
 export const WORKED: WorkedRow[] = [

@@ -7,8 +7,8 @@
 //   (d) the derived gradient equals an independent oracle: central differences of f entry by entry
 //       (test/helpers/numeric.ts), which does not rely on derive's own check.
 import * as assert from 'uvu/assert';
-import { derive, parse, type Gradient, type Term } from '../../src/index.ts';
-import { evalAt, fdGradient, randomPoint, relDiff, scalarAt, variablesOf, type Point } from './numeric.ts';
+import { derive, parse, type Gradient, type Term } from '../../src/index.js';
+import { evalAt, fdGradient, randomPoint, relDiff, scalarAt, variablesOf, type Point } from './numeric.js';
 
 export interface WorkedRow {
   /** where the closed form comes from */
