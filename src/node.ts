@@ -3,8 +3,8 @@
 // node: module and runs unchanged in a browser; reading and writing files lives here and in the
 // command line. This module shares the core's instance (it imports './index.js', kept external
 // by the build), so a Derivation made by `matdiff` can be written by `matdiff/node`.
-import { readFileSync, writeFileSync } from 'node:fs';
 import { MatdiffError } from './index.js';
+import { textFiles } from './files.js';
 
 export * from './index.js';
 
@@ -18,27 +18,16 @@ export function formatOf(file: string): FileFormat {
   return (dot > file.lastIndexOf('/') ? BY_EXTENSION[file.slice(dot).toLowerCase()] : undefined) ?? 'text';
 }
 
-const why = (e: unknown) => {
-  const code = (e as { code?: string }).code;
-  return code === 'ENOENT' ? 'no such file or folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : e instanceof Error ? e.message : String(e);
-};
+const files = textFiles(MatdiffError);
 
 /** Write `text` to `file`; a failure is a MatdiffError of kind 'io' naming the file and why. */
 export function writeText(file: string, text: string): void {
-  try {
-    writeFileSync(file, text);
-  } catch (e) {
-    throw new MatdiffError('io', `cannot write ${file}: ${why(e)}`, { hint: why(e) === 'no such file or folder' ? 'the folder must exist: create it first' : undefined });
-  }
+  files.writeText(file, text);
 }
 
 /** Read a text file; a failure is a MatdiffError of kind 'io'. */
 export function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new MatdiffError('io', `cannot read ${file}: ${why(e)}`);
-  }
+  return files.readText(file);
 }
 
 /**

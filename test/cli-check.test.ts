@@ -1,19 +1,16 @@
-// `matdiff check` as a user runs it: exit code 0 for a correct claim or chain, 1 for a wrong one,
-// 2 for bad input; --format and -o write the reports.
+// `matdiff check` as a user runs it (in-process, main(argv, io): test/helpers/cli.ts): exit code 0
+// for a correct claim or chain, 1 for a wrong one, 2 for bad input; --format and -o write the reports.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runCli, tempDir } from './helpers/cli.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const run = (...args: string[]) => {
-  const r = spawnSync(process.execPath, ['bin/matdiff.js', 'check', ...args], { cwd: root, encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+  const r = runCli(['check', ...args]);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 };
-const dir = mkdtempSync(join(tmpdir(), 'matdiff-check-'));
+const dir = tempDir('matdiff-check-');
 const S3 = 'v = W*x; s = sigmoid(v); E = 1/2*(s - y):(s - y)';
 const V3 = 'W: n x m; x: m; y: n';
 
@@ -91,8 +88,42 @@ test('--help describes the command and its exit codes', () => {
   const r = run('--help');
   assert.is(r.code, 0);
   assert.match(r.out, /Exit codes: 0 correct, 1 wrong, 2 bad input/);
-  const top = spawnSync(process.execPath, ['bin/matdiff.js', '--help'], { cwd: root, encoding: 'utf8' });
+  const top = runCli(['--help']);
   assert.match(top.stdout, /matdiff check/);
+});
+
+test('a --steps file that cannot be read exits 2 naming the file and why, no stack trace', () => {
+  const missing = join(dir, 'missing.txt');
+  const r = run('--steps', missing);
+  assert.is(r.code, 2);
+  assert.is(r.out, '');
+  assert.is(r.err, `error: cannot read ${missing}: no such file or folder\n`);
+  const folder = join(dir, 'a-folder');
+  mkdirSync(folder);
+  const f = run('--steps', folder);
+  assert.is(f.code, 2);
+  assert.is(f.err, `error: cannot read ${folder}: it is a folder\n`);
+});
+
+test('an enormous --steps file (/dev/zero) is refused as a limit, not read', () => {
+  if (!existsSync('/dev/zero')) return;
+  const r = run('--steps', '/dev/zero');
+  assert.is(r.code, 2);
+  assert.is(r.out, '');
+  assert.match(r.err, /^error: \/dev\/zero is longer than 1048576 bytes; matdiff reads at most 1048576 bytes of a file\n/);
+  // a regular file just over the limit too, by its size
+  const big = join(dir, 'big.txt');
+  writeFileSync(big, 'x'.repeat((1 << 20) + 1));
+  const b = run('--steps', big);
+  assert.is(b.code, 2);
+  assert.match(b.err, /is longer than 1048576 bytes/);
+});
+
+test('-o into a folder that does not exist exits 2 with the file and why', () => {
+  const file = join(dir, 'no-such-folder', 'verdict.md');
+  const r = run("x'*A*x", '--wrt', 'x', '--claim', '2*A*x', '--format', 'md', '-o', file);
+  assert.is(r.code, 2);
+  assert.is(r.err, `error: cannot write ${file}: no such file or folder\nhint: the folder must exist: create it first\n`);
 });
 
 test.run();

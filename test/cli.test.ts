@@ -1,21 +1,18 @@
-// The command as a user runs it: `node bin/matdiff.js ...` in a child process. Output, --json
-// fields, exit codes (0 ok, 1 check failed, 2 bad input), error messages without stacks.
+// The command as a user runs it, in-process: main(argv, io) with the output captured (see
+// test/helpers/cli.ts). Output, --json fields, exit codes (0 ok, 1 check failed, 2 bad input,
+// 3 internal error), error messages without stacks.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { derive, parse, CheckFailed, Derivation, Gradient } from '../src/index.js';
 import { derivationOutput } from '../src/cli/main.js';
 import { checkGradient } from '../src/check/check.js';
 import * as b from '../src/core/build.js';
 import { parseArgs } from '../src/cli/args.js';
+import { runCli, tempDir, type CliRun } from './helpers/cli.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-
-function run(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['bin/matdiff.js', ...args], { cwd: root, encoding: 'utf8', timeout: 60000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (...args: string[]): CliRun => runCli(args);
 
 const SEED3 = ['v = W*x; s = sigmoid(v); E = 1/2*(s - y):(s - y)', '--wrt', 'W', '--vars', 'W: n x m; x: m; y: n'];
 const SEED3_VARS = 'W: n x m; x: m; y: n';
@@ -198,6 +195,47 @@ test('cli: --no-check and --seed', () => {
   const c = run('derive', ...SEED3, '--seed', '7', '--json');
   assert.is(a.code, 0);
   assert.is(JSON.parse(a.stdout).check.maxRelError, JSON.parse(c.stdout).check.maxRelError);
+});
+
+// ---- files and internal errors ------------------------------------------------------------------
+
+test('cli: report -o writes the file and says so on stderr', () => {
+  const file = join(tempDir(), 'seed003.md');
+  const r = run('report', ...SEED3, '--format', 'md', '-o', file);
+  assert.is(r.code, 0, r.stderr);
+  assert.is(r.stdout, '');
+  assert.is(r.stderr, `matdiff: wrote the md report to ${file}\n`);
+  assert.ok(readFileSync(file, 'utf8').includes('$$'));
+});
+
+test('cli: report -o into a folder that does not exist exits 2 with the file and why, no stack trace', () => {
+  const file = join(tempDir(), 'missing-folder', 'x.html');
+  const r = run('report', ...SEED3, '--format', 'html', '-o', file);
+  assert.is(r.code, 2, r.stderr);
+  assert.is(r.stdout, '');
+  assert.is(r.stderr, `error: cannot write ${file}: no such file or folder\nhint: the folder must exist: create it first\n`);
+  noStack(r.stderr);
+  assert.not.ok(existsSync(file));
+  // a folder in place of the file
+  const dir = tempDir();
+  const d = run('report', ...SEED3, '-o', dir);
+  assert.is(d.code, 2);
+  assert.is(d.stderr, `error: cannot write ${dir}: it is a folder\n`);
+});
+
+test('cli: an internal error exits 3 with one line; the stack only with MATDIFF_DEBUG', () => {
+  const boom = { writeFile: () => { throw new Error('boom'); } };
+  const r = runCli(['report', ...SEED3, '-o', 'x.txt'], { io: boom });
+  assert.is(r.code, 3);
+  assert.is(r.stderr, 'matdiff: internal error (please report): boom\n');
+  const d = runCli(['report', ...SEED3, '-o', 'x.txt'], { io: boom, env: { MATDIFF_DEBUG: '1' } });
+  assert.is(d.code, 3);
+  assert.ok(d.stderr.startsWith('matdiff: internal error (please report): boom\nError: boom\n'), d.stderr);
+  assert.match(d.stderr, /^\s+at /m);
+  // a user's mistake never shows the stack, MATDIFF_DEBUG or not
+  const u = runCli(['derive', 'W*x +', '--wrt', 'W'], { env: { MATDIFF_DEBUG: '1' } });
+  assert.is(u.code, 2);
+  noStack(u.stderr);
 });
 
 test.run();

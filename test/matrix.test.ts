@@ -22,7 +22,7 @@ test('matrix: float products equal mathjs multiply (vectors, rectangles, zeros)'
   for (const [n, p, m] of [[1, 1, 1], [3, 1, 4], [1, 5, 1], [4, 4, 4], [7, 3, 2], [2, 9, 6]] as const) {
     const a = random(n, p, rand);
     const b = random(p, m, rand);
-    if (n === 4) a.data.fill(0 as never, 0, 4); // a zero row: the kernel skips zeros
+    if (n === 4) (a.data as number[]).fill(0, 0, 4); // a zero row: the kernel skips zeros
     close(rows(matmul(floatField, a, b)), mMultiply(rows(a), rows(b)) as number[][], 1e-14, `${n}x${p} * ${p}x${m}`);
   }
 });

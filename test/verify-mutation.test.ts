@@ -131,7 +131,6 @@ test('mutants of random derived gradients: every one that differs is judged wron
   assert.ok(total >= 200, `${total} mutants`);
   assert.ok(different >= 150, `${different} differing mutants`);
   for (const k of ['transpose', 'scale', 'product → Hadamard', 'Hadamard → product', 'drop a term']) assert.ok((how.get(k) ?? 0) > 0, `no differing ${k} mutant`);
-  assert.ok(ms < 40000, `took ${ms} ms`);
 });
 
 test('a mutant that equals the gradient (the transpose of a symmetric gradient) is judged correct', () => {

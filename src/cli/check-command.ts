@@ -2,9 +2,9 @@
 // 3 internal error.
 //   matdiff check "<expr>" --wrt W --vars "..." --claim "<G>"          a claimed gradient
 //   matdiff check --steps FILE [--defs "<definitions>"] [--vars "..."]  a chain of steps
-import { readFileSync, writeFileSync } from 'node:fs';
 import { MatdiffError } from '../errors.js';
 import { failure } from './fail.js';
+import { nodeIO, type CliIO } from './io.js';
 import { parseArgs } from './args.js';
 import { nearest } from '../parse/suggest.js';
 import { check } from '../verify/index.js';
@@ -42,9 +42,9 @@ Examples:
   matdiff check --steps chain.txt --defs "v = W*x; s = sigmoid(v); S = Diag(s); E = 1/2*(s-y):(s-y)" --vars "W: n x m; x: m; y: n"
 `;
 
-export function runCheck(argv: string[]): number {
-  const out = (s: string) => process.stdout.write(s);
-  const err = (s: string) => process.stderr.write(s + '\n');
+export function runCheck(argv: string[], io: CliIO = nodeIO()): number {
+  const out = (s: string) => io.stdout(s);
+  const err = (s: string) => io.stderr(s + '\n');
   try {
     const a = parseArgs(argv, { options: ['wrt', 'vars', 'claim', 'steps', 'defs', 'format', 'o', 'output', 'seed'], flags: ['help', 'h'] });
     if (a.flags.has('help') || a.flags.has('h')) {
@@ -67,12 +67,9 @@ export function runCheck(argv: string[]): number {
     let result;
     if (stepsFile !== undefined) {
       if (claim !== undefined) throw new MatdiffError('parse', 'give either --claim or --steps, not both');
-      let steps: string;
-      try {
-        steps = readFileSync(stepsFile, 'utf8');
-      } catch {
-        throw new MatdiffError('parse', `cannot read the steps file \`${stepsFile}\``);
-      }
+      // a file that cannot be read is an 'io' error naming it and why; a huge one (/dev/zero)
+      // a 'limit' error, refused before it is read whole
+      const steps = io.readFile(stepsFile);
       const defs = [...(a.options.get('defs') ?? []), ...a.positional].join('\n');
       result = check(defs, { steps, vars, wrt, seed });
     } else {
@@ -83,11 +80,11 @@ export function runCheck(argv: string[]): number {
     }
     const text = result.report(format);
     if (file) {
-      writeFileSync(file, text);
+      io.writeFile(file, text);
       err(`matdiff: ${result.ok ? 'correct' : 'wrong'}; wrote the ${format} report to ${file}`);
     } else out(text);
     return result.ok ? 0 : 1;
   } catch (e) {
-    return failure(e, err);
+    return failure(e, io);
   }
 }

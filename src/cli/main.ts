@@ -9,9 +9,10 @@ import { runReport } from './report-command.js';
 import { runCheck } from './check-command.js';
 import { toText } from '../print/print.js';
 import { showShape } from '../core/shape.js';
+import { nodeIO, type CliIO } from './io.js';
 
-const out = (s: string) => process.stdout.write(s + '\n');
-const err = (s: string) => process.stderr.write(s + '\n');
+export type { CliIO } from './io.js';
+export { nodeIO } from './io.js';
 
 function gradientJson(d: Derivation, g: Gradient) {
   const p = g.pretty('text');
@@ -60,10 +61,10 @@ export function derivationOutput(result: Derivation | CheckFailed, opts: { json?
   return { stdout: lines.map((l) => l + '\n').join(''), stderr: errs.map((l) => l + '\n').join(''), code: failed ? 1 : 0 };
 }
 
-function runDerive(argv: string[]): number {
+function runDerive(argv: string[], io: CliIO): number {
   const a = parseArgs(argv, { options: ['wrt', 'vars', 'seed'], flags: ['json', 'latex', 'unicode', 'no-check', 'help'] });
   if (a.flags.has('help')) {
-    out(helpText());
+    io.stdout(helpText() + '\n');
     return 0;
   }
   if (a.positional.length !== 1) throw new MatdiffError('parse', a.positional.length === 0 ? 'derive needs an expression: matdiff derive "<expr>" --wrt W' : `derive takes one expression (quote it), got ${a.positional.length} arguments`);
@@ -80,23 +81,29 @@ function runDerive(argv: string[]): number {
     result = e;
   }
   const r = derivationOutput(result, { json: a.flags.has('json'), style: a.flags.has('latex') ? 'latex' : a.flags.has('unicode') ? 'unicode' : 'text' });
-  process.stderr.write(r.stderr);
-  process.stdout.write(r.stdout);
+  if (r.stderr) io.stderr(r.stderr);
+  if (r.stdout) io.stdout(r.stdout);
   return r.code;
 }
 
-export function main(argv: string[]): number {
+/**
+ * The `matdiff` command: runs `argv` (the arguments after the program name) and returns the exit
+ * code — 0 ok, 1 a wrong result or a failed check, 2 a user's mistake, 3 matdiff's own bug. All
+ * output, files and environment go through `io` (the process's own by default), so a test or
+ * another program can run the command in-process.
+ */
+export function main(argv: string[], io: CliIO = nodeIO()): number {
   try {
     const [cmd, ...rest] = argv;
     if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
-      out(helpText());
+      io.stdout(helpText() + '\n');
       return cmd === undefined ? 2 : 0;
     }
-    if (cmd === 'derive') return runDerive(rest);
-    if (cmd === 'report') return runReport(rest);
-    if (cmd === 'check') return runCheck(rest);
+    if (cmd === 'derive') return runDerive(rest, io);
+    if (cmd === 'report') return runReport(rest, io);
+    if (cmd === 'check') return runCheck(rest, io);
     throw new MatdiffError('parse', `unknown command \`${cmd}\``, { hint: 'commands: derive, report, check (see matdiff --help)' });
   } catch (e) {
-    return failure(e, err);
+    return failure(e, io);
   }
 }

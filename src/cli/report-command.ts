@@ -1,9 +1,10 @@
 // `matdiff report "<expr>" --wrt W [--vars "..."] [--format text|md|latex|html|json] [-o file]`:
 // the derivation step by step. Exit codes as for derive: 0 success, 1 the numeric check failed
 // (no report is written: a report never shows an unchecked step), 2 bad input, 3 internal error.
-import { writeFileSync } from 'node:fs';
 import { derive, CheckFailed } from '../engine/derive.js';
 import { isMatdiffError, MatdiffError } from '../errors.js';
+import { failure } from './fail.js';
+import { nodeIO, type CliIO } from './io.js';
 import { parseArgs } from './args.js';
 import { REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { nearest } from '../parse/suggest.js';
@@ -24,9 +25,9 @@ Example:
   matdiff report "v = W*x; s = sigmoid(v); E = 1/2*(s - y):(s - y)" --wrt W --vars "W: n x m; x: m; y: n" --format html -o seed003.html
 `;
 
-export function runReport(argv: string[]): number {
-  const out = (s: string) => process.stdout.write(s);
-  const err = (s: string) => process.stderr.write(s + '\n');
+export function runReport(argv: string[], io: CliIO = nodeIO()): number {
+  const out = (s: string) => io.stdout(s);
+  const err = (s: string) => io.stderr(s + '\n');
   try {
     const a = parseArgs(argv, { options: ['wrt', 'vars', 'format', 'o', 'output'], flags: ['help', 'h'] });
     if (a.flags.has('help') || a.flags.has('h')) {
@@ -47,7 +48,7 @@ export function runReport(argv: string[]): number {
     const vars = (a.options.get('vars') ?? []).join('; ');
     const text = derive(a.positional[0]!, { wrt, vars }).report(format);
     if (file) {
-      writeFileSync(file, text);
+      io.writeFile(file, text);
       err(`matdiff: wrote the ${format} report to ${file}`);
     } else out(text);
     return 0;
@@ -57,12 +58,11 @@ export function runReport(argv: string[]): number {
       err('matdiff: no report was written: the numeric check failed, and a report never shows an unchecked step. Please report it.');
       return 1;
     }
-    if (isMatdiffError(e)) {
+    // no point of the function could be checked: as a failed check, no report (exit 1)
+    if (isMatdiffError(e) && e.kind === 'check') {
       err(e.format());
-      return e.kind === 'check' ? 1 : 2;
+      return 1;
     }
-    err(`matdiff: internal error (please report): ${e instanceof Error ? e.message : String(e)}`);
-    if (process.env.MATDIFF_DEBUG && e instanceof Error) err(e.stack ?? '');
-    return 3;
+    return failure(e, io);
   }
 }
