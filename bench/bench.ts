@@ -1,7 +1,9 @@
 // `npm run bench`: derive() times for the worked examples and for L-layer network losses,
-// L = 1, 2, 4, …, 64, with the size of each printed gradient. Times are medians over several
+// L = 1, 2, 4, …, 64, with the size of each printed gradient; then the start-up of the installed
+// command (bench/startup.ts). Times are medians over several
 // runs; each run renames the variables so no cached term from an earlier run is reused.
 import { derive } from '../src/index.js';
+import { startupTable } from './startup.js';
 
 interface Case {
   name: string;
@@ -72,3 +74,9 @@ for (const [k, r] of rows.entries()) {
 }
 const ratio = base.get(64)! / 8 / base.get(8)!;
 console.log(`\nlinearity: time(64 layers) / (8 × time(8 layers)) = ${ratio.toFixed(2)} (at most 2 is required; 1 is exactly linear)`);
+
+console.log('\nstart-up (medians of 9 runs, in 3 interleaved rounds):');
+const startup = await startupTable();
+for (const l of startup.lines) console.log(l);
+console.log(`\nthe seed derive takes ${startup.ratio.toFixed(2)}× node -e 0 (at most 3× is required)`);
+if (startup.ratio > 3) process.exitCode = 1;

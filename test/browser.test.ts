@@ -1,60 +1,48 @@
 // The HTML report in a real browser: Debian's chromium, driven by playwright-core, opens the
 // seed 003 page from disk (offline) and must show typeset math — KaTeX's fonts loaded, no
 // KaTeX error, no raw TeX in the visible text — and a screenshot is taken of it.
-// .ci/run installs chromium; MATDIFF_SKIP_BROWSER=1 skips this file where no browser can be had.
+// .ci/run installs chromium; where there is none test/helpers/browser.ts skips this (or fails
+// under MATDIFF_REQUIRE_BROWSER=1); MATDIFF_SKIP_BROWSER=1 skips it on purpose.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import { derive } from '../src/index.js';
+import { browserTest } from './helpers/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-test('browser: the seed 003 HTML report shows rendered math, no raw TeX, no KaTeX error', async () => {
-  if (process.env.MATDIFF_SKIP_BROWSER === '1') return;
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium (or set MATDIFF_SKIP_BROWSER=1)`);
-  const dir = mkdtempSync(join(tmpdir(), 'matdiff-browser-'));
+browserTest(test, 'browser: the seed 003 HTML report shows rendered math, no raw TeX, no KaTeX error', async ({ context, dir }) => {
   const page = join(dir, 'seed003.html');
   const d = derive('v = W*x; s = sigmoid(v); E = 1/2*(s - y):(s - y)', { wrt: 'W', vars: 'W: n x m; x: m; y: n' });
   writeFileSync(page, d.report('html'));
-  // a fresh profile each run (launchPersistentContext passes it as --user-data-dir)
-  const context = await chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1100, height: 900 } });
-  try {
-    const tab = await context.newPage();
-    const requests: string[] = [];
-    tab.on('request', (r) => requests.push(r.url()));
-    await tab.goto(pathToFileURL(page).href, { waitUntil: 'load' });
-    await tab.evaluate(() => document.fonts.ready.then(() => undefined));
-    const seen = await tab.evaluate(() => {
-      const text = document.body.innerText;
-      const first = document.querySelector('.katex-html')?.getBoundingClientRect();
-      return {
-        katex: document.querySelectorAll('.katex').length,
-        errors: document.querySelectorAll('.katex-error').length,
-        text,
-        fonts: ['KaTeX_Main', 'KaTeX_Math'].map((f) => document.fonts.check(`16px ${f}`)),
-        loaded: [...document.fonts].filter((f) => f.status === 'loaded').map((f) => f.family),
-        width: first ? first.width : 0,
-      };
-    });
-    const png = join(dir, 'seed003.png');
-    await tab.screenshot({ path: png, fullPage: true });
-    console.log(`    screenshot: ${png}`);
-    assert.ok(seen.katex >= 40, `only ${seen.katex} .katex elements`);
-    assert.is(seen.errors, 0, 'a .katex-error is shown');
-    for (const raw of ['\\frac', '\\left', '\\mathrm', '\\begin', '$$']) assert.not.ok(seen.text.includes(raw), `raw TeX ${raw} is visible`);
-    assert.ok(seen.text.includes('∂E'), 'the typeset ∂E/∂W is not in the page text');
-    assert.ok(seen.loaded.includes('KaTeX_Main') && seen.loaded.includes('KaTeX_Math'), `KaTeX fonts not loaded: ${seen.loaded.join(', ')}`);
-    assert.ok(seen.width > 20, 'the first formula has no width');
-    assert.equal(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:')), [], 'the page fetched something from outside');
-    assert.ok(statSync(png).size > 20000, 'the screenshot is suspiciously small');
-  } finally {
-    await context.close();
-  }
-});
+  const tab = await context.newPage();
+  const requests: string[] = [];
+  tab.on('request', (r) => requests.push(r.url()));
+  await tab.goto(pathToFileURL(page).href, { waitUntil: 'load' });
+  await tab.evaluate(() => document.fonts.ready.then(() => undefined));
+  const seen = await tab.evaluate(() => {
+    const text = document.body.innerText;
+    const first = document.querySelector('.katex-html')?.getBoundingClientRect();
+    return {
+      katex: document.querySelectorAll('.katex').length,
+      errors: document.querySelectorAll('.katex-error').length,
+      text,
+      fonts: ['KaTeX_Main', 'KaTeX_Math'].map((f) => document.fonts.check(`16px ${f}`)),
+      loaded: [...document.fonts].filter((f) => f.status === 'loaded').map((f) => f.family),
+      width: first ? first.width : 0,
+    };
+  });
+  const png = join(dir, 'seed003.png');
+  await tab.screenshot({ path: png, fullPage: true });
+  console.log(`    screenshot: ${png}`);
+  assert.ok(seen.katex >= 40, `only ${seen.katex} .katex elements`);
+  assert.is(seen.errors, 0, 'a .katex-error is shown');
+  for (const raw of ['\\frac', '\\left', '\\mathrm', '\\begin', '$$']) assert.not.ok(seen.text.includes(raw), `raw TeX ${raw} is visible`);
+  assert.ok(seen.text.includes('∂E'), 'the typeset ∂E/∂W is not in the page text');
+  assert.ok(seen.loaded.includes('KaTeX_Main') && seen.loaded.includes('KaTeX_Math'), `KaTeX fonts not loaded: ${seen.loaded.join(', ')}`);
+  assert.ok(seen.width > 20, 'the first formula has no width');
+  assert.equal(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:')), [], 'the page fetched something from outside');
+  assert.ok(statSync(png).size > 20000, 'the screenshot is suspiciously small');
+}, { keep: true });
 
 test.run();

@@ -11,7 +11,7 @@
 // (src/engine/structure.ts). Points where f is undefined (log of a negative, singular inverse)
 // are drawn again. Where no point can be checked at all (f or the gradient undefined everywhere tried) the check cannot judge the
 // result and says so with a MatdiffError ('check'), naming the operator that was undefined.
-import Fraction from 'fraction.js';
+import { Fraction } from '../core/fraction.js';
 import type { Term } from '../core/term.js';
 import { evaluateTerm } from '../numeric/evaluate.js';
 import { dualField, exactField, floatField, NotExact, Undefined, type Dual } from '../numeric/field.js';

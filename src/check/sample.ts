@@ -1,6 +1,6 @@
 // Random points for the numeric check: sizes for the symbolic dimensions and values for the
 // variables that respect their declared facts (SPD, symmetric, diagonal, positive, one-hot).
-import Fraction from 'fraction.js';
+import { Fraction } from '../core/fraction.js';
 import type { Term } from '../core/term.js';
 import { dimSymbols, dimSize } from '../core/shape.js';
 import { fill, matmul, transpose, zip, type Mat } from '../numeric/matrix.js';

@@ -2,7 +2,7 @@
 // and fold only what is trivially true — zeros, ones, identities, double transposes, scalar
 // broadcasting — so differentials stay small. The full simplifier lives in src/simplify/.
 import '../ops/index.js'; // the operator table must be registered before any term is built
-import Fraction from 'fraction.js';
+import { Fraction } from './fraction.js';
 import { mk, type Term, type Fact } from './term.js';
 import { type Shape, SCALAR, isScalarShape, transposeShape, ShapeClash, showShape } from './shape.js';
 import { MatdiffError } from '../errors.js';

@@ -1,6 +1,6 @@
 // Terms are immutable, interned values: building the same structure twice returns the same
 // object, so structural equality is identity (===) and every pass can memoize on `id`.
-import Fraction from 'fraction.js';
+import { Fraction } from './fraction.js';
 import { type Shape, strictShapes, type Dim } from './shape.js';
 
 /** how deep a user's function may nest (through definitions too) before matdiff refuses it */

@@ -6,7 +6,7 @@
 // It is the unique matrix of the variable's own kind with df = G : dX, so two ways of writing the
 // same function (xᵀAy and yᵀAx for a symmetric A) get the same gradient. The numeric check draws
 // its directions from the same space (src/check/check.ts).
-import Fraction from 'fraction.js';
+import { Fraction } from '../core/fraction.js';
 import type { Term } from '../core/term.js';
 import * as b from '../core/build.js';
 import { isScalarShape } from '../core/shape.js';

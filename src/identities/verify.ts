@@ -3,7 +3,7 @@
 // given directions. Exact where every operator is rational: values are small rationals and the
 // derivative is the ε part of a dual-number evaluation, so equality is exact. Otherwise doubles,
 // with the derivative by central differences and a relative tolerance.
-import Fraction from 'fraction.js';
+import { Fraction } from '../core/fraction.js';
 import type { Term } from '../core/term.js';
 import { evaluateTerm } from '../numeric/evaluate.js';
 import { dualField, exactField, floatField, NotExact, Undefined, type Dual, type Field } from '../numeric/field.js';

@@ -3,7 +3,7 @@
 //  - exact: fraction.js rationals, for exact checks of rational expressions;
 //  - dual: pairs a + bε over the rationals with ε² = 0, so evaluating f(W + εV) gives the exact
 //    directional derivative ⟨∇f, V⟩ as the ε part (forward-mode AD over exact numbers).
-import Fraction from 'fraction.js';
+import { Fraction } from '../core/fraction.js';
 import type { Term } from '../core/term.js';
 
 /** A scalar function as an operator record declares it: the float version, and where the function

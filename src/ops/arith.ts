@@ -1,7 +1,7 @@
 // The arithmetic operators: sum, scaling, matrix product, Hadamard product (and elementwise
 // division, stored as a Hadamard factor with exponent −1), transpose, Frobenius product,
 // broadcasting of a scalar, and powers.
-import Fraction from 'fraction.js';
+import { Fraction } from '../core/fraction.js';
 import type { OpRecord } from './types.js';
 import type { Term } from '../core/term.js';
 import { type Shape, ShapeClash, showShape, SCALAR, transposeShape, isScalarShape } from '../core/shape.js';

@@ -2,7 +2,7 @@
 // differential d f(X) = f′(X) ∘ dX is read from the catalogue entry `d.<name>` in
 // identities/differentials.json (σ′ = σ − σ², tanh′ = 1 − tanh², ...), where the numeric test
 // checks it; a scalar form listed in `scalarRule` is preferred for a scalar argument.
-import Fraction from 'fraction.js';
+import { Fraction } from '../core/fraction.js';
 import type { OpRecord } from './types.js';
 import type { Term } from '../core/term.js';
 import * as b from '../core/build.js';

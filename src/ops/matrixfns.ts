@@ -1,6 +1,6 @@
 // Matrix functions: trace, determinant, log-determinant, inverse, Diag/diag, sum, norms,
 // Kronecker product and vec.
-import Fraction from 'fraction.js';
+import { Fraction } from '../core/fraction.js';
 import type { OpRecord } from './types.js';
 import { type Shape, ShapeClash, showShape, SCALAR, dimMul } from '../core/shape.js';
 import * as b from '../core/build.js';

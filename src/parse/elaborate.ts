@@ -3,7 +3,7 @@
 //     undeclared name takes its dimensions from how it is used (x'*A*x needs no declarations);
 //     this pass reports shape clashes with the operator, both shapes and the place in the input;
 //  2. terms: the tree is built with the smart constructors, every name now with a known shape.
-import Fraction from 'fraction.js';
+import { Fraction } from '../core/fraction.js';
 import type { Ast, Declaration, Program } from './ast.js';
 import { MatdiffError, type Span } from '../errors.js';
 import { type Shape, type ShapeCtx, ShapeClash, SCALAR, isScalarShape, showShape, dimMul, strictShapes } from '../core/shape.js';

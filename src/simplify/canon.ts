@@ -3,7 +3,7 @@
 // sums and Hadamard products (no commute/associate rewriting), folds exact rational constants,
 // collects like terms, pushes transposes to the leaves, and uses declared facts
 // (symmetric: Aᵀ = A; one-hot: 1ᵀy = sum(y) = 1) and the facts of operators (sum(softmax(z)) = 1).
-import Fraction from 'fraction.js';
+import { Fraction } from '../core/fraction.js';
 import { mk, type Term } from '../core/term.js';
 import * as b from '../core/build.js';
 import { isScalarShape, transposeShape } from '../core/shape.js';

@@ -1,7 +1,7 @@
 // Expansion of scalar expressions into sums of monomials, for presentation: a scalar such as
 // (1 − y)σ − y(1 − σ) is shorter expanded (σ − y). Used by tidy only when the expanded form is
 // smaller; gives up beyond MAX_TERMS monomials so the cost stays bounded.
-import Fraction from 'fraction.js';
+import { Fraction } from '../core/fraction.js';
 import type { Term } from '../core/term.js';
 import * as b from '../core/build.js';
 import { isScalarShape } from '../core/shape.js';

@@ -7,7 +7,7 @@ import * as b from '../core/build.js';
 import { isScalarShape } from '../core/shape.js';
 import { canon, split, sum, scalarProduct } from './canon.js';
 import { expanded, treeSize } from './expand.js';
-import Fraction from 'fraction.js';
+import { Fraction } from '../core/fraction.js';
 
 const memo = new Map<Term, Term>();
 

@@ -2,7 +2,7 @@
 // integer values (0 and ±1 first, then ±2, ±3) of every variable and differential at which the
 // two sides differ, with both values. Exact where every operation is rational; otherwise the
 // values are still small integers and the results are shown rounded.
-import Fraction from 'fraction.js';
+import { Fraction } from '../core/fraction.js';
 import type { Term } from '../core/term.js';
 import { NotExact, Undefined } from '../numeric/field.js';
 import type { Mat } from '../numeric/matrix.js';

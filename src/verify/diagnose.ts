@@ -2,7 +2,7 @@
 // people make, each a transformation of the true gradient G: the claim is diagnosed as the first
 // mistake whose transformation of G equals the claim numerically (src/verify/equal.ts). A
 // diagnosis is only given when that equality holds; otherwise the verdict stands without one.
-import Fraction from 'fraction.js';
+import { Fraction } from '../core/fraction.js';
 import { mk, type Term } from '../core/term.js';
 import * as b from '../core/build.js';
 import { isScalarShape, sameShape, showShape, transposeShape, type Shape } from '../core/shape.js';

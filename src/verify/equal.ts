@@ -7,7 +7,7 @@
 //             `points` independent points with that probability to the power `points`;
 //   float:    some operation is not rational (σ, exp, log, ...): both are evaluated in doubles at
 //             random points and must agree to a relative tolerance.
-import Fraction from 'fraction.js';
+import { Fraction } from '../core/fraction.js';
 import type { Term } from '../core/term.js';
 import { evaluateTerm } from '../numeric/evaluate.js';
 import { exactField, floatField, NotExact, Undefined } from '../numeric/field.js';

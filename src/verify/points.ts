@@ -2,7 +2,7 @@
 // variables that honour their facts (symmetric, spd, diagonal, positive, one-hot), and values for
 // the differentials dX (in the tangent space: symmetric when X is). Exact points are small
 // integers from a chosen range; float points are standard normal.
-import Fraction from 'fraction.js';
+import { Fraction } from '../core/fraction.js';
 import type { Term } from '../core/term.js';
 import { dimSize, dimSymbols } from '../core/shape.js';
 import { fill, matmul, transpose, zip, type Mat } from '../numeric/matrix.js';
