@@ -33,8 +33,9 @@ export async function startupTable(runs = 9): Promise<{ lines: string[]; ratio: 
   const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
   rows.push(['node -e 0', mid(sums.node)], ['matdiff --help', mid(sums.help)], ['matdiff derive <seed 003> --wrt W', mid(sums.seed)]);
   const base = rows[0]![1];
-  const w = Math.max(...rows.map((r) => r[0].length));
-  const lines = [`${'command (installed from the packed tarball)'.padEnd(w)}  median ms  × node -e 0`, `${'-'.repeat(w)}  ---------  -----------`];
+  const head = 'command (installed from the packed tarball)';
+  const w = Math.max(head.length, ...rows.map((r) => r[0].length));
+  const lines = [`${head.padEnd(w)}  median ms  × node -e 0`, `${'-'.repeat(w)}  ---------  -----------`];
   for (const [name, ms] of rows) lines.push(`${name.padEnd(w)}  ${ms.toFixed(1).padStart(9)}  ${(ms / base).toFixed(2).padStart(11)}`);
   return { lines, ratio: rows[2]![1] / base };
 }
