@@ -102,10 +102,10 @@ test('check: logdet(x*x\') is undefined everywhere (n ≥ 2): an explicit "canno
   assert.match(e.message, /logdet\(x\*x'\): logdet of a singular matrix/);
 });
 
-test('check: det(x*y\') is 0 for n ≥ 2, where det(X)·inv(X)ᵀ·y is undefined: said so, not shown as a gradient', () => {
-  const e = checkError("det(x*y')");
+test('check: sum(adj(x*y\')) is defined, but its gradient by the rule for invertible X needs inv(x*y\'): said so, not shown as a gradient', () => {
+  const e = checkError("sum(adj(x*y'))");
   assert.is(e.kind, 'check');
-  assert.match(e.message, /cannot check ∂f\/∂x = det\(x\*y'\)\*inv\(x\*y'\)'\*y: the function is defined but this formula is undefined at every point tried/);
+  assert.match(e.message, /cannot check ∂f\/∂x = .*inv\(x\*y'\).*: the function is defined but this formula is undefined at every point tried/);
   assert.match(e.message, /inv\(x\*y'\): singular matrix; it is not the gradient there/);
   assert.match(e.hint ?? '', /singular/);
 });

@@ -102,7 +102,7 @@ const d: Derivation = derive(${JSON.stringify(SEED)}, { wrt: 'W', vars: ${JSON.s
 const text: string = d.gradient.text;
 const ok: boolean = d.ok && d.gradient.check?.ok === true;
 const c: ClaimCheck = check("x'*A*x", { wrt: 'x', vars: 'x: n; A: n x n', claim: '2*A*x' });
-const verdict: 'correct' | 'wrong' = c.verdict;
+const verdict: 'correct' | 'wrong' | 'undecided' = c.verdict;
 const value: number[][] = evaluate("x'*x", { x: [1, 2] });
 const term: Term = d.fn;
 const format: FileFormat = writeReport(d, 'out.html', formatOf('out.html'));

@@ -154,7 +154,7 @@ const STYLES: { expr: string; wrt: string; vars?: string; text: string; unicode:
   { expr: 'logdet(X)', wrt: 'X', text: "inv(X)'", unicode: 'X⁻¹ᵀ', latex: '\\left(X^{-1}\\right)^{\\top}' },
   { expr: 'sum(diag(A*X))', wrt: 'X', text: "A'", unicode: 'Aᵀ', latex: 'A^{\\top}' },
   { expr: 'tr(Diag(a*ones(n))*X)', wrt: 'X', vars: 'a: scalar; X: n x n', text: 'a*I(n)', unicode: 'a·I', latex: 'a I' },
-  { expr: 'det(X)', wrt: 'X', text: "det(X)*inv(X)'", unicode: 'det(X)·X⁻¹ᵀ', latex: '\\det\\left(X\\right) \\left(X^{-1}\\right)^{\\top}' },
+  { expr: 'det(X)', wrt: 'X', text: "adj(X)'", unicode: 'adj(X)ᵀ', latex: '\\operatorname{adj}\\left(X\\right)^{\\top}' },
   { expr: 'a*b^3 + c/b', wrt: 'b', text: '3*a*b^2 - c/b^2', unicode: '3ab² − c/b²', latex: '3 a b^{2} - \\frac{c}{b^{2}}' },
   { expr: 'a/(b*c) + b/c/d', wrt: 'b', text: '1/c/d - a/b^2/c', unicode: '1/(cd) − a/(b²c)', latex: '\\frac{1}{c d} - \\frac{a}{b^{2} c}' },
   { expr: 'sum(x ./ y)', wrt: 'y', vars: 'y: n positive', text: '-x ./ y.^2', unicode: '−x ⊘ y∘²', latex: '-x \\oslash y^{\\circ 2}' },

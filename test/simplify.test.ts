@@ -44,6 +44,29 @@ const CANON: { input: string; expected: string }[] = [
   { input: "diag(x*v')", expected: 'v .* x' },
   { input: "diag(2*x*r)", expected: "2*(r' .* x)" },
   { input: "diag(C*C')", expected: "diag(C*C')" },
+  // the adjugate and det·inverse (adjugate.definition): det(C)·C⁻¹ is adj(C), defined for singular
+  // C too; adj(C)/det(C) is C⁻¹, defined exactly where the left side is
+  { input: 'det(C)*inv(C)', expected: 'adj(C)' },
+  { input: "det(C)*inv(C)'", expected: "adj(C)'" },
+  { input: "2*det(C)^2*inv(C)'", expected: "2*det(C)*adj(C)'" },
+  { input: "adj(C)'/det(C)", expected: "inv(C)'" },
+  { input: 'a*adj(C)/det(C)^2', expected: '(a/det(C))*inv(C)' },
+  { input: 'adj(inv(C))', expected: 'det(inv(C))*C' },
+  { input: 'adj(I(n))', expected: 'I(n)' },
+  { input: 'adj(c)', expected: '1' },
+  // … and not elsewhere: another matrix's determinant, a product, the other power
+  { input: 'det(C)*adj(C)', expected: 'det(C)*adj(C)' },
+  { input: 'inv(C)/det(C)', expected: 'inv(C)/det(C)' },
+  { input: "det(C')*inv(C)", expected: "det(C')*inv(C)" },
+  { input: 'det(C)*inv(C)*B', expected: 'det(C)*inv(C)*B' },
+  // Cᵀ·C⁻ᵀ = I: the transpose of an inverse stays outside, and still cancels
+  { input: "C'*inv(C)'", expected: 'I(n)' },
+  { input: "inv(C)'*C'*inv(C)'*B", expected: "inv(C)'*B" },
+  { input: "inv(C)'*inv(C)'", expected: "inv(C)'^2" },
+  // the trace of a literal identity or ones matrix is its size
+  { input: 'tr(I(3))', expected: '3' },
+  { input: 'tr(ones(2,2))', expected: '2' },
+  { input: 'tr(I(n))', expected: 'tr(I(n))' },
 ];
 
 for (const row of CANON) {
@@ -67,6 +90,13 @@ const GRADIENTS: { expr: string; wrt: string; vars?: string; expected: string }[
   { expr: 'tr(X^3)', wrt: 'X', expected: "3*X'^2" },
   { expr: 'tr(X*X*X)', wrt: 'X', expected: "3*X'^2" },
   { expr: "x'*Diag(x)*x", wrt: 'x', expected: '3*x.^2' },
+  // determinants: the gradient is the adjugate (Matrix Cookbook (41)), log det's reads X⁻ᵀ
+  { expr: 'det(X)', wrt: 'X', vars: 'X: n x n', expected: "adj(X)'" },
+  { expr: 'det(X)^2', wrt: 'X', vars: 'X: n x n', expected: "2*det(X)*adj(X)'" },
+  { expr: 'log(det(X))', wrt: 'X', vars: 'X: n x n', expected: "inv(X)'" },
+  { expr: 'det(inv(X))', wrt: 'X', vars: 'X: n x n', expected: "-det(inv(X))*inv(X)'" },
+  { expr: 'det(X)*logdet(X)', wrt: 'X', vars: 'X: n x n spd', expected: '(1 + logdet(X))*adj(X)' },
+  { expr: 'sum(adj(X))', wrt: 'X', vars: 'X: 2 x 2', expected: '2*I(2) - ones(2,2)' },
 ];
 
 for (const row of GRADIENTS) {

@@ -1,5 +1,8 @@
 // Random points for the numeric check: sizes for the symbolic dimensions and values for the
 // variables that respect their declared facts (SPD, symmetric, diagonal, positive, one-hot).
+// The check draws sizes with `drawSizes` from the ranges its plan allows (src/check/plan.ts), for
+// every dimension symbol of f and of the gradient; `sampleSizes` (the dimensions of the given
+// terms only) serves the catalogue's checks (src/identities/verify.ts).
 import { Fraction } from '../core/fraction.js';
 import type { Term } from '../core/term.js';
 import { dimSymbols, dimSize } from '../core/shape.js';
@@ -31,6 +34,13 @@ export class Rng {
 export function sampleSizes(vars: Iterable<Term>, rng: Rng, lo = 2, hi = 4, fixed: ReadonlyMap<string, number> = new Map()): Map<string, number> {
   const sizes = new Map<string, number>(fixed);
   for (const v of vars) for (const d of [v.shape.rows, v.shape.cols]) for (const s of dimSymbols(d)) if (!sizes.has(s)) sizes.set(s, rng.int(lo, hi));
+  return sizes;
+}
+
+/** A size for every dimension of `ranges`, each drawn from its range (lo..hi). */
+export function drawSizes(ranges: ReadonlyMap<string, readonly [number, number]>, rng: Rng): Map<string, number> {
+  const sizes = new Map<string, number>();
+  for (const [d, [lo, hi]] of ranges) sizes.set(d, rng.int(lo, hi));
   return sizes;
 }
 

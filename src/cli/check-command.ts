@@ -34,7 +34,8 @@ the variables and of the differentials of the variables; the differential of a d
 expanded through it. A last line "G : dW" (or "dE/dW = G") is checked as the gradient. A name
 that is not a variable, a definition or the differential of one (a typo: dq for ds) is an error.
 
-Exit codes: 0 correct, 1 wrong, 2 bad input.
+Exit codes: 0 correct, 1 wrong, 2 bad input or undecided (the points tried could not separate the
+pieces of relu/abs/sign/step, or rounding error could explain a difference).
 
 Examples:
   matdiff check "x'*A*x" --wrt x --claim "2*A*x"
@@ -81,9 +82,10 @@ export function runCheck(argv: string[], io: CliIO = nodeIO()): number {
     const text = result.report(format);
     if (file) {
       io.writeFile(file, text);
-      err(`matdiff: ${result.ok ? 'correct' : 'wrong'}; wrote the ${format} report to ${file}`);
+      err(`matdiff: ${result.verdict}; wrote the ${format} report to ${file}`);
     } else out(text);
-    return result.ok ? 0 : 1;
+    // undecided (the judge could neither confirm nor refute): 2, as for a check that cannot be made
+    return result.verdict === 'correct' ? 0 : result.verdict === 'wrong' ? 1 : 2;
   } catch (e) {
     return failure(e, io);
   }

@@ -9,6 +9,7 @@ import { runReport } from './report-command.js';
 import { runCheck } from './check-command.js';
 import { toText } from '../print/print.js';
 import { showShape } from '../core/shape.js';
+import { MAX_PRINTED } from '../limits.js';
 import { nodeIO, type CliIO } from './io.js';
 
 export type { CliIO } from './io.js';
@@ -20,7 +21,10 @@ function gradientJson(d: Derivation, g: Gradient) {
     function: toText(d.fn),
     wrt: g.wrt,
     shape: [g.shape.rows, g.shape.cols],
+    // in full; past 20000 characters as statements naming the shared subterms, and then
+    // `"expanded": false` says so (the field is there only then)
     gradient: g.text,
+    ...(g.expanded ? {} : { expanded: false }),
     pretty: p.defs.length ? `${p.expr} where ${p.defs.map((x) => `${x.name} = ${x.expr}`).join('; ')}` : p.expr,
     latex: g.latex,
     check: g.check ? { ok: g.check.ok, method: g.check.method, maxRelError: g.check.maxRelError, trials: g.check.trials, ...(g.check.failure ? { failure: g.check.failure } : {}) } : null,
@@ -34,7 +38,8 @@ function printHuman(d: Derivation, style: 'text' | 'unicode' | 'latex', out: (s:
     const lhs = style === 'latex' ? `\\frac{\\partial ${f}}{\\partial ${g.wrt}}` : `∂${f}/∂${g.wrt}`;
     out(`${lhs} = ${p.expr}`);
     for (const def of p.defs) out(`  where ${def.name} = ${def.expr}`);
-    if (style !== 'latex' && p.defs.length) out(`  in full: ${g.text}`);
+    if (style !== 'latex' && !g.expanded) out(`  in full: not written out, it is longer than ${MAX_PRINTED} characters; as matdiff statements: ${g.text}`);
+    else if (style !== 'latex' && p.defs.length) out(`  in full: ${g.text}`);
     out(`  shape: ${showShape(g.shape)}`);
     if (g.check) {
       const c = g.check;

@@ -1,8 +1,9 @@
 // `matdiff report "<expr>" --wrt W [--vars "..."] [--format text|md|latex|html|json] [-o file]`:
 // the derivation step by step. Exit codes as for derive: 0 success, 1 the numeric check failed
-// (no report is written: a report never shows an unchecked step), 2 bad input, 3 internal error.
+// (no report is written: a report never shows an unchecked step), 2 bad input (and a function
+// that cannot be checked at any point, as derive), 3 internal error.
 import { derive, CheckFailed } from '../engine/derive.js';
-import { isMatdiffError, MatdiffError } from '../errors.js';
+import { isMatdiffError, MatdiffError, visible } from '../errors.js';
 import { failure } from './fail.js';
 import { nodeIO, type CliIO } from './io.js';
 import { parseArgs } from './args.js';
@@ -49,7 +50,7 @@ export function runReport(argv: string[], io: CliIO = nodeIO()): number {
     const text = derive(a.positional[0]!, { wrt, vars }).report(format);
     if (file) {
       io.writeFile(file, text);
-      err(`matdiff: wrote the ${format} report to ${file}`);
+      err(`matdiff: wrote the ${format} report to ${visible(file)}`);
     } else out(text);
     return 0;
   } catch (e) {
@@ -58,10 +59,12 @@ export function runReport(argv: string[], io: CliIO = nodeIO()): number {
       err('matdiff: no report was written: the numeric check failed, and a report never shows an unchecked step. Please report it.');
       return 1;
     }
-    // no point of the function could be checked: as a failed check, no report (exit 1)
+    // no point of the function could be checked ("cannot check", a MatdiffError of kind 'check'
+    // that is not a CheckFailed): as for derive, a mistake in the input (exit 2), and no report
     if (isMatdiffError(e) && e.kind === 'check') {
-      err(e.format());
-      return 1;
+      const code = failure(e, io);
+      err('matdiff: no report was written: a report never shows an unchecked step.');
+      return code;
     }
     return failure(e, io);
   }

@@ -15,7 +15,8 @@ import { projectGradient, structureOf, STRUCTURE_RULE } from './structure.js';
 import { canon } from '../simplify/canon.js';
 import { tidy } from '../simplify/tidy.js';
 import { chooseNames, prettyPrint, type Pretty } from '../simplify/share.js';
-import { toLatex, toText, toUnicode } from '../print/print.js';
+import { show, type Shown } from '../print/print.js';
+import type { Style } from '../print/style.js';
 import { checkGradient, type CheckOptions, type CheckResult } from '../check/check.js';
 import { StepLog, type Step } from './steps.js';
 import { nearest } from '../parse/suggest.js';
@@ -30,6 +31,9 @@ export interface DeriveOptions {
   check?: boolean | CheckOptions;
 }
 
+/** each Gradient's printed forms, made once (off the object, so it serializes as before) */
+const shownMemo = new WeakMap<Gradient, Map<Style, Shown>>();
+
 /** One gradient ∂f/∂X, printable in every style. */
 export class Gradient {
   constructor(
@@ -42,16 +46,32 @@ export class Gradient {
   ) {}
   /** matdiff syntax, self-contained: parses back to the same term */
   toString(): string {
-    return toText(this.term);
+    return this.text;
   }
+  /**
+   * matdiff syntax, self-contained: parses back to the same term. Written out in full up to 20000
+   * characters (MAX_PRINTED); past that (`expanded` is false) as statements that name the shared
+   * subterms, `s = …; u = …; G`, so the text grows with the term's DAG, never with its tree.
+   */
   get text(): string {
-    return toText(this.term);
+    return this.shown('text').s;
+  }
+  /** `text` is the gradient written out in full (false: as statements naming shared subterms) */
+  get expanded(): boolean {
+    return this.shown('text').expanded;
   }
   get unicode(): string {
-    return toUnicode(this.term);
+    return this.shown('unicode').s;
   }
   get latex(): string {
-    return toLatex(this.term);
+    return this.shown('latex').s;
+  }
+  private shown(style: Style): Shown {
+    let memo = shownMemo.get(this);
+    if (!memo) shownMemo.set(this, (memo = new Map()));
+    let s = memo.get(style);
+    if (!s) memo.set(style, (s = show(this.term, style, { userNames: this.userNames, taken: this.taken })));
+    return s;
   }
   /** shared subterms named once: `((s - s.^2) .* (s - y))*x'` with `s = sigmoid(W*x)` */
   pretty(style: 'text' | 'unicode' | 'latex' = 'text'): Pretty {
@@ -102,8 +122,32 @@ function unknownWrt(name: string, el: Elaborated, source: string): MatdiffError 
   });
 }
 
+/**
+ * The identification every gradient goes through — derive(), a claim's check and a chain's last
+ * line `G : dW` alike (src/verify/): from the scalar differential dF, the gradient of each
+ * variable in `wrt` (zero where dF has no dX): the adjoints move the differential out, a symmetric
+ * or diagonal variable gets the part of G its differential sees, then canon and tidy.
+ */
+export function gradientsOf(dF: Term, vars: ReadonlyMap<string, Term>, wrt: readonly string[], log?: StepLog): Map<string, Term> {
+  const grads = identify(dF, log);
+  return new Map(
+    wrt.map((name) => {
+      const v = vars.get(name)!;
+      const free = grads.get(name) ?? b.zero(v.shape);
+      // a symmetric or diagonal variable: the part of G its differential sees
+      const structure = structureOf(v);
+      const raw = structure ? projectGradient(free, structure) : free;
+      if (raw !== free) log?.add(STRUCTURE_RULE[structure!], free, raw, name);
+      const g = tidy(canon(raw));
+      log?.add('simplify', raw, g, name);
+      return [name, g];
+    }),
+  );
+}
+
 export function derive(expr: string, opts: DeriveOptions): Derivation {
-  const wrt = typeof opts.wrt === 'string' ? opts.wrt.split(/[\s,]+/).filter(Boolean) : [...opts.wrt];
+  // a variable named twice is one gradient (--wrt x --wrt x)
+  const wrt = [...new Set(typeof opts.wrt === 'string' ? opts.wrt.split(/[\s,]+/).filter(Boolean) : [...opts.wrt])];
   if (wrt.length === 0) throw new MatdiffError('unknown-name', 'no variable to differentiate with respect to (give wrt)');
   const program = parseProgram(expr, { knownFunctions: KNOWN_FUNCTIONS });
   const declSource = typeof opts.vars === 'string' ? opts.vars : '';
@@ -116,20 +160,14 @@ export function derive(expr: string, opts: DeriveOptions): Derivation {
   for (const name of wrt) if (!el.vars.has(name)) throw unknownWrt(name, el, expr);
   const log = new StepLog();
   const dF = differential(f, new Set(wrt), log);
-  const grads = identify(dF, log);
+  const grads = gradientsOf(dF, el.vars, wrt, log);
   const userNames = new Map<Term, string>();
   for (const [name, t] of el.defs) if (t !== f) userNames.set(canon(t), name);
   const taken = new Set([...el.vars.keys(), ...el.defs.keys()]);
   const checkOpts = opts.check === false ? undefined : opts.check === true || opts.check === undefined ? {} : opts.check;
   const gradients = wrt.map((name) => {
     const v = el.vars.get(name)!;
-    const free = grads.get(name) ?? b.zero(v.shape);
-    // a symmetric or diagonal variable: the part of G its differential sees
-    const structure = structureOf(v);
-    const raw = structure ? projectGradient(free, structure) : free;
-    if (raw !== free) log.add(STRUCTURE_RULE[structure!], free, raw, name);
-    const g = tidy(canon(raw));
-    log.add('simplify', raw, g, name);
+    const g = grads.get(name)!;
     const check = checkOpts ? checkGradient(f, name, g, el.vars, checkOpts) : undefined;
     return new Gradient(name, v.shape, g, check, userNames, taken);
   });

@@ -36,7 +36,8 @@ export class NotExact extends Error {
 }
 
 export interface Field<S> {
-  readonly kind: 'float' | 'exact' | 'dual';
+  /** 'bounded': doubles with a rounding-error bound (src/verify/rounding.ts) */
+  readonly kind: 'float' | 'exact' | 'dual' | 'bounded';
   readonly zero: S;
   readonly one: S;
   fromFraction(f: Fraction): S;

@@ -1,7 +1,7 @@
-// Dense matrices over any Field, row-major. Products, inverses and determinants are written here
-// once: a plain loop for float products (no boxing, no nested arrays) and Gauss–Jordan elimination
-// with partial pivoting for every field (floats, exact rationals, dual numbers). The float kernels
-// are tested against mathjs as an independent oracle (test/matrix.test.ts).
+// Dense matrices over any Field, row-major. Products, inverses, determinants and adjugates are
+// written here once: a plain loop for float products (no boxing, no nested arrays) and Gauss–Jordan
+// elimination with partial pivoting for every field (floats, exact rationals, dual numbers). The
+// float kernels are tested against mathjs as an independent oracle (test/matrix.test.ts).
 import { type Field, Undefined } from './field.js';
 
 export interface Mat<S> {
@@ -114,7 +114,73 @@ export function inverse<S>(F: Field<S>, m: Mat<S>): Mat<S> {
 }
 
 export function determinant<S>(F: Field<S>, m: Mat<S>): S {
-  return gaussJordan(F, m).det;
+  const r = gaussJordan(F, m);
+  // Elimination stops at a column with no pivot it may divide by. Over the rationals that means
+  // det = 0; over dual numbers only the real part A of A + εB is singular, and the ε part
+  // tr(adj(A) B) (Jacobi's formula) need not be 0: expand without dividing instead.
+  if (!r.inv && F.kind === 'dual') return determinantByExpansion(F, m);
+  return r.det;
+}
+
+/** the largest matrix expanded without division: n·2ⁿ products, 49 152 at 12×12 */
+const MAX_EXPANSION = 12;
+
+/**
+ * The determinant without division, so it holds over any commutative ring (dual numbers whose
+ * real part is singular): det X = Σ_σ sgn(σ) Π x_{i,σ(i)}, the rows taken in order and the
+ * partial sums memoized on the set of columns used (Laplace expansion shared across minors).
+ * Placing row k in column j adds one inversion for every used column right of j.
+ */
+function determinantByExpansion<S>(F: Field<S>, m: Mat<S>): S {
+  const n = m.rows;
+  if (n > MAX_EXPANSION) throw new Undefined(`the determinant of a ${n}×${n} matrix of dual numbers with a singular real part (expanded only up to ${MAX_EXPANSION}×${MAX_EXPANSION})`);
+  const full = (1 << n) - 1;
+  const partial: (S | undefined)[] = new Array(full + 1);
+  partial[0] = F.one;
+  for (let used = 0; used < full; used++) {
+    const p = partial[used];
+    if (p === undefined || F.isZero(p)) continue;
+    let k = 0;
+    for (let u = used; u; u &= u - 1) k++;
+    for (let j = 0; j < n; j++) {
+      if (used & (1 << j)) continue;
+      const x = at(m, k, j);
+      if (F.isZero(x)) continue;
+      let right = 0;
+      for (let u = used >> (j + 1); u; u &= u - 1) right++;
+      const term = F.mul(p, x);
+      const next = used | (1 << j);
+      const prev = partial[next] ?? F.zero;
+      partial[next] = right % 2 ? F.sub(prev, term) : F.add(prev, term);
+    }
+  }
+  return partial[full] ?? F.zero;
+}
+
+/** below this size the adjugate is always taken from cofactors; above, from det·inverse where that exists */
+const MAX_COFACTORS = 8;
+
+/**
+ * The adjugate adj(X), the transpose of the matrix of cofactors: adj(X)ᵢⱼ = (−1)^{i+j} times the
+ * determinant of X without row j and column i. adj(X)·X = X·adj(X) = det(X)·I, so adj(X) =
+ * det(X)·X⁻¹ where X is invertible; unlike that form it is defined for every square X (of rank
+ * n − 1 it is non-zero). Up to 8×8 cofactors always (n² determinants of minors, each exact over
+ * duals by `determinant`); above, det(X)·X⁻¹ when X is invertible (in doubles: not floatSingular),
+ * cofactors otherwise. The adjugate of a 1×1 matrix is [1].
+ */
+export function adjugate<S>(F: Field<S>, m: Mat<S>): Mat<S> {
+  const n = m.rows;
+  if (n !== m.cols) throw new Error(`matdiff internal: adjugate of ${m.rows}x${m.cols}`);
+  if (n === 1) return mat(1, 1, [F.one]);
+  if (n > MAX_COFACTORS) {
+    const r = gaussJordan(F, m);
+    if (r.inv && !(F.kind === 'float' && floatSingular(m as Mat<number>, r.det as number))) return map(r.inv, (x) => F.mul(r.det, x));
+  }
+  return fill(n, n, (i, j) => {
+    const minor = fill(n - 1, n - 1, (r, c) => at(m, r < j ? r : r + 1, c < i ? c : c + 1));
+    const d = determinant(F, minor);
+    return (i + j) % 2 ? F.neg(d) : d;
+  });
 }
 
 export function kron<S>(F: Field<S>, a: Mat<S>, b: Mat<S>): Mat<S> {

@@ -1,11 +1,11 @@
-// Matrix functions: trace, determinant, log-determinant, inverse, Diag/diag, sum, norms,
+// Matrix functions: trace, determinant, log-determinant, inverse, adjugate, Diag/diag, sum, norms,
 // Kronecker product and vec.
 import { Fraction } from '../core/fraction.js';
 import type { OpRecord } from './types.js';
 import { type Shape, ShapeClash, showShape, SCALAR, dimMul } from '../core/shape.js';
 import * as b from '../core/build.js';
 import { squareArg, vectorArg, toScalar } from './shapes.js';
-import { fill, at, scalarMat, inverse, determinant, floatSingular, kron as kronM, vec as vecM, sumAll, type Mat } from '../numeric/matrix.js';
+import { fill, at, scalarMat, inverse, determinant, adjugate, floatSingular, kron as kronM, vec as vecM, sumAll, type Mat } from '../numeric/matrix.js';
 import { atom, call, PREC, wrap } from '../print/style.js';
 import { Undefined } from '../numeric/field.js';
 import { blockFrob, blockSum, unvecOf } from './kronvec.js';
@@ -42,7 +42,7 @@ export const matrixFns: OpRecord[] = [
     doc: 'det(X): the determinant',
     shape: squareArg('det', 'scalar'),
     rational: true,
-    // d det X = det X · tr(X⁻¹ dX)   (Matrix Cookbook 46)
+    // d det X = tr(adj(X) dX)   (Matrix Cookbook 41): defined at every X, singular or not
     diffRule: 'd.det',
     diffFrom: ['d.det'],
     evaluate: (_t, a, F) => scalarMat(determinant(F, a[0]!)),
@@ -85,6 +85,22 @@ export const matrixFns: OpRecord[] = [
         : style === 'latex'
           ? { s: `${wrap(a[0]!, PREC.atom, style)}^{-1}`, prec: PREC.postfix }
           : { s: `${wrap(a[0]!, PREC.postfix, style)}⁻¹`, prec: PREC.postfix },
+  },
+  {
+    op: 'adj',
+    call: ['adj'],
+    arity: 1,
+    doc: 'adj(X): the adjugate, the transposed cofactors (det(X)*inv(X) where X is invertible, defined for every square X)',
+    shape: squareArg('adj', 'same'),
+    rational: true,
+    // d adj X: linear for 2×2 (adj X = tr(X) I − X) and polynomial for 3×3 (Cayley–Hamilton),
+    // each valid at every X; for other sizes adj(X) tr(X⁻¹dX) − adj(X) dX X⁻¹, only where X is
+    // invertible (a form valid everywhere needs the second compound matrix). The numeric check
+    // judges every result that uses it.
+    diffRule: 'd.adjugate',
+    diffFrom: ['d.adjugate-2x2', 'd.adjugate-3x3', 'd.adjugate'],
+    evaluate: (_t, a, F) => adjugate(F, a[0]!),
+    print: (_t, a, style) => call({ text: 'adj', latex: '\\operatorname{adj}' }, a, style),
   },
   {
     op: 'Diag',

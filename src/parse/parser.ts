@@ -3,9 +3,10 @@
 // and points at the spot.
 import type { Ast, BinaryOp, Declaration, Program, Statement } from './ast.js';
 import { MatdiffError, type Span } from '../errors.js';
-import { lex, type Token } from './lexer.js';
+import { lex, MAX_INPUT, type Token } from './lexer.js';
 import { nearest } from './suggest.js';
 import { dimMul } from '../core/shape.js';
+import { MAX_LITERAL_EXP10, MIN_LITERAL_EXP10, MAX_LITERAL_DIGITS, MAX_DIM, MAX_DIM_FACTORS } from '../limits.js';
 
 export const MAX_DEPTH = 200;
 export const MAX_CHAIN = 2000;
@@ -38,7 +39,7 @@ class Parser {
     return t;
   }
   private error(msg: string, span: Span, kind: 'parse' | 'limit' = 'parse', hint?: string): never {
-    throw new MatdiffError(kind, msg, { source: this.source, span, hint });
+    throw new MatdiffError(kind, msg, { source: this.source, span, hint: hint ?? (kind === 'limit' ? 'name inner parts with definitions (`v = …; E = …`), each line nesting less' : undefined) });
   }
   private describe(t: Token): string {
     return t.kind === 'eof' ? 'end of input' : t.kind === 'sep' ? (t.text === ';' ? '`;`' : 'end of line') : `\`${t.text}\``;
@@ -114,7 +115,7 @@ class Parser {
       left = { kind: 'binary', op: t.text as BinaryOp, left, right, span: { start: left.span.start, end: right.span.end }, opSpan: t.span };
       // a long chain a + b + c + ... nests to the left without recursion here, but every later
       // pass walks the tree recursively: bound its height too
-      if (++chain > MAX_CHAIN) this.error(`the expression chains more than ${MAX_CHAIN} operators at one level`, t.span, 'limit');
+      if (++chain > MAX_CHAIN) this.error(`the expression chains more than ${MAX_CHAIN} operators at one level`, t.span, 'limit', 'write a long sum or product with sum(...) or through definitions (`s1 = …; s2 = …; s1 + s2`)');
     }
     this.leave();
     return left;
@@ -177,7 +178,7 @@ class Parser {
     let quotes = 0;
     while (this.peek().kind === 'quote') {
       const q = this.next();
-      if (++quotes > MAX_DEPTH) this.error(`more than ${MAX_DEPTH} transposes in a row`, q.span, 'limit');
+      if (++quotes > MAX_DEPTH) this.error(`more than ${MAX_DEPTH} transposes in a row`, q.span, 'limit', "two transposes cancel: x'' is x");
       e = { kind: 'transpose', arg: e, span: { start: e.span.start, end: q.span.end } };
     }
     return e;
@@ -188,6 +189,7 @@ class Parser {
     switch (t.kind) {
       case 'num':
         this.pos++;
+        checkLiteral(t.text, this.source, t.span);
         return { kind: 'num', text: t.text, span: t.span };
       case 'name': {
         this.pos++;
@@ -258,6 +260,71 @@ class Parser {
   }
 }
 
+// ---- number literals ---------------------------------------------------------------------------
+
+/** A decimal literal read exactly: its significant digits and where the decimal point goes. */
+export interface Decimal {
+  /** the significant digits, without leading or trailing zeros ('' for zero) */
+  readonly digits: string;
+  /** the value is digits × 10^exp10 */
+  readonly exp10: number;
+  /** the power of ten of the first significant digit (1.5e3 → 3); -Infinity for zero */
+  readonly lead: number;
+}
+
+/** `2`, `0.5`, `.5`, `1e-3`, `12.50E+2` read without building the number (so 1e99999999 is cheap). */
+export function readDecimal(text: string): Decimal | undefined {
+  const m = /^(\d*)(?:\.(\d*))?(?:[eE]([+-]?)(\d+))?$/.exec(text);
+  if (!m || (m[1] === '' && (m[2] ?? '') === '')) return undefined;
+  const int = m[1]!;
+  const all = int + (m[2] ?? '');
+  const first = all.search(/[1-9]/);
+  if (first < 0) return { digits: '', exp10: 0, lead: -Infinity };
+  let last = all.length - 1;
+  while (all[last] === '0') last--;
+  const e = (m[4] ?? '0').replace(/^0+(?=\d)/, '');
+  // an exponent of ten digits is far past every limit: no need to read it exactly
+  const exp = e.length > 9 ? Infinity : Number(e);
+  const signed = m[3] === '-' ? -exp : exp;
+  const digits = all.slice(first, last + 1);
+  const lead = int.length - 1 - first + signed;
+  return { digits, exp10: lead - (digits.length - 1), lead };
+}
+
+const shortLiteral = (text: string) => (text.length > 40 ? `${text.slice(0, 24)}…${text.slice(-8)} (${text.length} characters)` : text);
+
+/**
+ * A number literal within the limits: at most 1e15 and (unless 0) at least 1e-15 in magnitude,
+ * with at most 30 significant digits. A caret under the literal otherwise.
+ */
+export function checkLiteral(text: string, source: string, span: Span): void {
+  const d = readDecimal(text);
+  if (!d) throw new MatdiffError('parse', `\`${shortLiteral(text)}\` is not a number`, { source, span });
+  if (d.digits === '') return;
+  const fail = (msg: string, hint: string): never => {
+    throw new MatdiffError('limit', msg, { source, span, hint });
+  };
+  if (d.digits.length > MAX_LITERAL_DIGITS) {
+    fail(`the number \`${shortLiteral(text)}\` has ${d.digits.length} significant digits; matdiff reads numbers of at most ${MAX_LITERAL_DIGITS} (the limit on number literals)`, `round it to ${MAX_LITERAL_DIGITS} digits or fewer`);
+  }
+  const over = d.lead > MAX_LITERAL_EXP10 || (d.lead === MAX_LITERAL_EXP10 && d.digits !== '1');
+  if (over) fail(`the number \`${shortLiteral(text)}\` is too large: matdiff reads numbers up to 1e${MAX_LITERAL_EXP10} in magnitude (the limit on number literals)`, `write a larger constant as a product (1e15*1e5), or rescale the expression`);
+  if (d.lead < MIN_LITERAL_EXP10) fail(`the number \`${shortLiteral(text)}\` is too small: matdiff reads nonzero numbers down to 1e${MIN_LITERAL_EXP10} in magnitude (the limit on number literals)`, `write a smaller constant as a quotient (1e-15/1e5), or rescale the expression`);
+}
+
+/** A dimension written as a positive integer, within the limit (`--vars "A: 1000 x 10"`, `ones(3)`). */
+export function checkDimNumber(text: string, source: string, span: Span | undefined, kind: 'declaration' | 'parse' = 'parse'): string {
+  const digits = text.replace(/^0+(?=\d)/, '');
+  if (digits.length > String(MAX_DIM).length || Number(digits) > MAX_DIM) {
+    throw new MatdiffError('limit', `the dimension ${shortLiteral(text)} is larger than matdiff handles: a dimension is at most ${MAX_DIM} (the limit on dimensions)`, {
+      source,
+      span,
+      hint: kind === 'declaration' ? 'declare a smaller size, or a name (`A: n x m`): a symbolic dimension has no size limit' : 'use a smaller size, or a name for the dimension',
+    });
+  }
+  return String(Number(digits));
+}
+
 export function parseProgram(source: string, opts: Opts = {}): Program {
   return new Parser(source, lex(source), opts).program();
 }
@@ -271,6 +338,9 @@ export function parseExpression(source: string, opts: Opts = {}): Ast {
 const FACT_WORDS = ['symmetric', 'spd', 'diagonal', 'positive', 'onehot', 'one-hot', 'pd', 'posdef'];
 
 export function parseDeclarations(source: string): Declaration[] {
+  if (source.length > MAX_INPUT) {
+    throw new MatdiffError('limit', `the declarations are ${source.length} characters long; matdiff reads at most ${MAX_INPUT} (the limit on input length)`, { source: source.slice(0, 80), span: { start: 0, end: 1 }, hint: 'declare only the names the expression uses' });
+  }
   const out: Declaration[] = [];
   const seen = new Set<string>();
   let offset = 0;
@@ -290,10 +360,24 @@ export function parseDeclarations(source: string): Declaration[] {
     seen.add(name);
     const words = m![2]!.replace(/×/g, ' x ').split(/\s+/).filter(Boolean);
     if (words.length === 0) err(`\`${name}\` needs a shape: \`${name}: n x m\`, \`${name}: n\` or \`${name}: scalar\``);
-    const dim = (w: string): string => {
+    // where a word of the shape is, for the caret (the first occurrence after the colon)
+    const wordSpan = (w: string): Span => {
+      const at = raw.indexOf(w, raw.indexOf(':') + 1);
+      return at < 0 ? span : { start: start + at, end: start + at + w.length };
+    };
+    const dim = (w: string, whole = w): string => {
       // a product of dimensions (`n*p`), as kron and vec make: canonical, as dimMul orders it
-      if (w.includes('*')) return w.split('*').map(dim).reduce((x, y) => dimMul(x, y));
-      if (/^[1-9]\d*$/.test(w)) return String(Number(w));
+      if (w.includes('*')) {
+        const fs = w.split('*');
+        if (fs.length > MAX_DIM_FACTORS) {
+          throw new MatdiffError('limit', `\`${name}\` has a dimension of ${fs.length} factors; matdiff handles products of at most ${MAX_DIM_FACTORS} (the limit on product dimensions)`, { source, span: wordSpan(w), hint: 'use one name for the product (`A: N x m`)' });
+        }
+        const d = fs.map((f) => dim(f, w)).reduce((x, y) => dimMul(x, y));
+        const n = /^\d+/.exec(d);
+        if (n) checkDimNumber(n[0], source, wordSpan(w), 'declaration');
+        return d;
+      }
+      if (/^[1-9]\d*$/.test(w)) return checkDimNumber(w, source, wordSpan(whole), 'declaration');
       if (/^[\p{L}_][\p{L}\p{N}_]*$/u.test(w) && !FACT_WORDS.includes(w.toLowerCase())) return w;
       return err(`\`${w}\` is not a dimension: use a name (n) or a positive integer`);
     };

@@ -7,6 +7,7 @@ import katex from 'katex';
 import assets from './katex-assets.json' with { type: 'json' };
 import type { Prose, ReportView, RuleView, SectionView } from './view.js';
 import { ruleItems } from './view.js';
+import { visible } from '../errors.js';
 
 /** LaTeX → KaTeX HTML; a LaTeX error is a bug in matdiff's printers, so it throws */
 export function tex(latex: string, display = false): string {
@@ -55,8 +56,11 @@ table.chain td.rhs{min-width:16em}table.chain td.n{color:#888;white-space:nowrap
 
 // ---- the page ------------------------------------------------------------------------------
 
-/** text for HTML: the five characters that would be read as markup, escaped */
-export const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const markup = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** text for HTML: the characters that would be read as markup escaped, invisible ones (a bidi override) shown as <U+XXXX> */
+export const esc = (s: string) => markup(visible(s));
+/** code for HTML (inside <code>): as esc, its line breaks kept as <br> */
+export const escCode = (s: string) => markup(visible(s.trim().replace(/\r\n/g, '\n'), '\n')).replace(/\n/g, '<br>');
 const prose = (p: Prose) => p.map((x) => (typeof x === 'string' ? esc(x) : tex(x.math))).join('');
 
 function rulesHtml(rules: readonly RuleView[]): string {
@@ -95,7 +99,7 @@ function section(s: SectionView): string {
 
 export function renderHtml(v: ReportView, titleMath: string): string {
   const body: string[] = [];
-  body.push(`<h1>Derivation of ${tex(titleMath)}</h1>`, `<p>Function: <code>${esc(v.source)}</code></p>`, '<h2>Variables</h2>', '<table class="vars"><tr><th>name</th><th>shape</th><th>facts</th></tr>');
+  body.push(`<h1>Derivation of ${tex(titleMath)}</h1>`, `<p>Function: <code>${escCode(v.source)}</code></p>`, '<h2>Variables</h2>', '<table class="vars"><tr><th>name</th><th>shape</th><th>facts</th></tr>');
   for (const x of v.variables) body.push(`<tr><td>${tex(x.name)}</td><td>${esc(x.shape)}</td><td>${esc(x.facts)}</td></tr>`);
   body.push('</table>');
   if (v.names.length) body.push(`<p>Names used below: ${v.names.map((n) => tex(`${n.name} = ${n.expr}`)).join(', ')}.</p>`);

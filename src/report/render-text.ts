@@ -1,6 +1,7 @@
 // The report for a terminal: Unicode math (ᵀ, ∘, σ), the chain aligned on its = signs, each line
 // followed by the rule it used. No LaTeX anywhere.
 import type { Prose, ReportView, RuleView } from './view.js';
+import { visible } from '../errors.js';
 
 const width = (s: string) => [...s].length;
 const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)));
@@ -38,7 +39,8 @@ function wrapText(s: string, indent: string, max = 96): string[] {
 
 export function renderText(v: ReportView): string {
   const out: string[] = [];
-  out.push(v.title, '='.repeat(width(v.title)), '', `function:  ${v.source}`, '');
+  // the function as typed: its lines indented under the first, nothing in it obeyed by the terminal
+  out.push(v.title, '='.repeat(width(v.title)), '', `function:  ${visible(v.source.trim().replace(/\r\n/g, '\n'), '\n\t').replace(/\n/g, '\n           ')}`, '');
   out.push('Variables');
   const nw = Math.max(...v.variables.map((x) => width(x.name)), 1);
   for (const x of v.variables) out.push(`  ${pad(x.name, nw)}  ${x.shape}${x.facts ? `, ${x.facts}` : ''}`);

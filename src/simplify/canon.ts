@@ -80,6 +80,15 @@ function normalize(t: Term, a: Term[]): Term {
       if (isScalarShape(x.shape)) return scalarProduct([b.pow(x, b.num(-1))]);
       return b.apply('inv', [x]);
     }
+    case 'adj': {
+      const x = a[0]!;
+      // adj of a 1×1 matrix is 1, of I is I; of an inverse B = Y⁻¹ it is det(B)·B⁻¹ = det(B)·Y,
+      // defined wherever B is (catalogue: adjugate.of-inverse)
+      if (isScalarShape(x.shape)) return b.num(1);
+      if (x.op === 'eye') return x;
+      if (x.op === 'inv') return scale(b.apply('det', [x]), x.args[0]!);
+      return b.apply('adj', [x]);
+    }
     default:
       if (a.some((x) => x.op === 'zero') && ['kron'].includes(t.op)) return b.zero(t.shape);
       return a.every((x, i) => x === t.args[i]) ? t : mk(t.op, a, t.data);
@@ -209,7 +218,29 @@ export function scale(s: Term, x: Term): Term {
   if (b.isNum(s, 1)) return x;
   // c·(A + B) = cA + cB for a number c: keeps like terms collectable
   if (s.op === 'num' && x.op === 'add') return sum(x.args.map((u) => scale(s, u)));
-  return mk('smul', [s, x]);
+  return adjugateForm(s, x) ?? mk('smul', [s, x]);
+}
+
+/**
+ * adj(Y)/det(Y) = Y⁻¹ and det(Y)·Y⁻¹ = adj(Y), transposed alike (catalogue: adjugate.definition).
+ * The first reads log det's gradient adj(X)ᵀ/det(X) as X⁻ᵀ and is defined exactly where its left
+ * side is (det Y ≠ 0); the second gives the form that is defined for singular Y too. Each moves
+ * one power of det(Y) towards 0, so they cannot undo each other.
+ */
+function adjugateForm(s: Term, x: Term): Term | undefined {
+  const m = x.op === 'T' ? x.args[0]! : x;
+  if (m.op !== 'adj' && m.op !== 'inv') return undefined;
+  const y = m.args[0]!;
+  const det = b.apply('det', [y]);
+  // adj takes a negative power of det(Y), inv a positive one
+  const sign = m.op === 'adj' ? -1 : 1;
+  const hit = (s.op === 'mul' ? s.args : [s]).some((f) => {
+    const [base, e] = f.op === 'pow' && f.args[1]!.op === 'num' ? [f.args[0]!, f.args[1]!.value!] : [f, F1];
+    return base === det && e.compare(0) === sign;
+  });
+  if (!hit) return undefined;
+  const other = canon(b.apply(m.op === 'adj' ? 'inv' : 'adj', [y]));
+  return scale(scalarProduct([s, b.pow(det, b.num(-sign))]), x.op === 'T' ? transposeOf(other) : other);
 }
 
 // ---- matrix products ----------------------------------------------------------------------
@@ -242,24 +273,26 @@ function product(args: readonly Term[]): Term {
   return isScalarShape(shape) ? scalarProduct([s, core]) : scale(s, core);
 }
 
-/** X·X = X², X²·X⁻¹ = X: adjacent powers of one square matrix add their (integer) exponents */
+/** X·X = X², X²·X⁻¹ = X, Xᵀ·X⁻ᵀ = I: adjacent powers of one square matrix add their (integer) exponents */
 function mergePowers(factors: readonly Term[]): Term[] {
-  // inv(X)^k is X^-k
-  const split = (f: Term): [Term, Fraction] => {
+  // inv(X)^k is X^-k, and inv(X)ᵀ (the transpose stays outside) is (Xᵀ)^-1; a negative power
+  // whose first factor was written inv(X)ᵀ keeps that form (`inverse`)
+  const split = (f: Term): [Term, Fraction, Term | undefined] => {
     const [base, e] = f.op === 'pow' && f.args[1]!.op === 'num' ? [f.args[0]!, f.args[1]!.value!] : [f, new Fraction(1)];
-    return base.op === 'inv' ? [base.args[0]!, e.neg()] : [base, e];
+    if (base.op === 'T' && base.args[0]!.op === 'inv') return [transposeOf(base.args[0]!.args[0]!), e.neg(), base];
+    return base.op === 'inv' ? [base.args[0]!, e.neg(), undefined] : [base, e, undefined];
   };
-  const out: [Term, Fraction][] = [];
+  const out: [Term, Fraction, Term | undefined][] = [];
   for (const f of factors) {
-    const [base, e] = split(f);
+    const [base, e, inverse] = split(f);
     const last = out[out.length - 1];
     if (last && last[0] === base && base.shape.rows === base.shape.cols) {
       last[1] = last[1].add(e);
       if (last[1].equals(0)) out.pop();
-    } else out.push([base, e]);
+    } else out.push([base, e, inverse]);
   }
-  return out.map(([base, e]) => {
-    const [x, k] = e.compare(0) < 0 ? [b.apply('inv', [base]), e.neg()] : [base, e];
+  return out.map(([base, e, inverse]) => {
+    const [x, k] = e.compare(0) < 0 ? [inverse ?? b.apply('inv', [base]), e.neg()] : [base, e];
     return k.equals(1) ? x : b.pow(x, b.num(k));
   });
 }
@@ -400,6 +433,8 @@ function trace(x: Term): Term {
   if (x.op === 'zero') return b.scalarZero();
   if (x.op === 'add') return sum(x.args.map(trace));
   if (x.op === 'smul') return scalarProduct([x.args[0]!, trace(x.args[1]!)]);
+  // tr(I) = tr(𝟏𝟏ᵀ) = n for a literal n
+  if ((x.op === 'eye' || x.op === 'ones') && /^\d+$/.test(x.shape.rows)) return b.num(Number(x.shape.rows));
   // tr(a bᵀ) = bᵀa for vectors
   if (x.op === 'mul' && x.args[x.args.length - 1]!.shape.rows === '1') {
     const last = x.args[x.args.length - 1]!;

@@ -55,16 +55,21 @@ export function chooseNames(roots: readonly Term[], userNames: ReadonlyMap<Term,
   }
   // generated names avoid every variable and definition; a definition's own name is free for it
   const used = new Set(taken);
-  const usedByUs = new Set([...taken].filter((n) => ![...userNames.values()].includes(n)));
+  const userSet = new Set(userNames.values());
+  const usedByUs = new Set([...taken].filter((n) => !userSet.has(n)));
   const names = new Map<Term, string>();
+  const next = new Map<string, number>();
   for (const t of order) {
     if (isTrivial(t) || roots.includes(t) || (uses.get(t) ?? 0) < 2) continue;
     let name = userNames.get(t);
     if (!name || usedByUs.has(name)) {
       // inv(S) is named Si; other operators by a letter that suggests them
       const base = t.op === 'inv' && t.args[0]!.op === 'var' && /^[A-Za-z]$/.test(t.args[0]!.name!) ? `${t.args[0]!.name}i` : (HINT[t.op] ?? 'u');
+      // the next free index of each base is remembered: thousands of shared `u`s cost linear time
       name = base;
-      for (let k = 1; used.has(name); k++) name = `${base}${k}`;
+      let k = next.get(base) ?? 1;
+      while (used.has(name)) name = `${base}${k++}`;
+      next.set(base, k);
     }
     used.add(name);
     usedByUs.add(name);

@@ -20,18 +20,18 @@ import { MatdiffError } from '../errors.js';
 import { parseDeclarations, parseExpression, parseProgram } from '../parse/parser.js';
 import { elaborate, KNOWN_FUNCTIONS } from '../parse/elaborate.js';
 import { differential } from '../engine/differential.js';
-import { identify } from '../engine/identify.js';
+import { gradientsOf } from '../engine/derive.js';
 import { StepLog } from '../engine/steps.js';
 import { canon } from '../simplify/canon.js';
 import { tidy } from '../simplify/tidy.js';
 import { CATALOGUE } from '../identities/catalogue.js';
 import { differentialLast, replace } from '../report/rewrite.js';
 import { didYouMean, namesIn, read, type Parsed, type Setting } from './context.js';
-import { compare, type Comparison } from './equal.js';
+import { compare, witnessOf, type Comparison } from './equal.js';
 import { counterexample, type Counterexample } from './counterexample.js';
 import { diagnose, type Diagnosis } from './diagnose.js';
 import { leavesOf, type Leaves } from './points.js';
-import { shown, type CheckFormat, type Shown, type Verdict } from './claim.js';
+import { allGradients, judgeGradient, shown, verdictOf, type CheckFormat, type Shown, type Verdict } from './claim.js';
 
 export interface ChainOptions {
   /** the chain: a first line, then lines `= <expression>` */
@@ -86,6 +86,8 @@ export interface IdentificationCheck {
   readonly line: number;
   readonly verdict: Verdict;
   readonly comparison: Comparison;
+  /** said beside a correct verdict: G is right only as seen by a symmetric (diagonal) dW */
+  readonly note?: string;
   readonly diagnosis?: Diagnosis;
   readonly counterexample?: Counterexample;
 }
@@ -103,6 +105,8 @@ export interface ChainCheck {
   readonly steps: readonly StepCheck[];
   /** the index of the first wrong step, if any */
   readonly firstWrong?: number;
+  /** the indices of the steps that could be neither confirmed nor refuted */
+  readonly undecided?: readonly number[];
   readonly identification?: IdentificationCheck;
   report(format?: CheckFormat): string;
 }
@@ -334,26 +338,24 @@ function fixFor(st: Setting, prev: Parsed, cur: Parsed, leaves: Leaves): { fix?:
   }
   // the differential was moved out of a Frobenius product
   const form = frobForm(cur.local);
-  if (form) {
+  const inPrev = [...leavesOf(prev.local).diffs.keys()];
+  if (form && inPrev.length === form.size && inPrev.every((n) => form.has(n))) {
     try {
       const log = new StepLog();
-      const right = identify(prev.local, log);
-      const fixedParts = [...form.keys()].map((n) => {
-        const g = right.get(n);
-        return g ? b.frob(tidy(canon(g)), b.dvar(n, (st.el.vars.get(n) ?? st.el.defs.get(n))!.shape)) : undefined;
-      });
-      if (fixedParts.every((x) => x) && right.size === form.size) {
-        const fixedLine = fixedParts.length === 1 ? fixedParts[0]! : b.add(...(fixedParts as Term[]));
-        let diagnosis: Diagnosis | undefined;
-        if (form.size === 1) {
-          const [n, g] = [...form][0]!;
-          const truth = tidy(canon(right.get(n)!));
-          const lv: Leaves = { vars: new Map([...leaves.vars, ...leavesOf(g, truth).vars]), diffs: leaves.diffs };
-          const v = st.el.vars.get(n) ?? b.variable(n, truth.shape);
-          diagnosis = diagnose({ claim: g, truth, wrt: n, fnName: '(line)', variable: v, vars: new Map([...st.el.vars, [n, v]]), gradientOf: () => undefined, leaves: lv });
-        }
-        return { fix: { words: `move the differential out with ${refs(log).map((r) => r.name).join(', ') || 'the adjoint rules'}`, rules: refs(log), line: shown(fixedLine) }, diagnosis };
+      // the identification derive() and claims use (a symmetric dX sees ½(G + Gᵀ))
+      const asVar = (n: string): Term => st.el.vars.get(n) ?? b.variable(n, st.el.defs.get(n)!.shape);
+      const right = gradientsOf(prev.local, new Map(inPrev.map((n) => [n, asVar(n)])), inPrev, log);
+      const fixedParts = [...form.keys()].map((n) => b.frob(right.get(n)!, b.dvar(n, asVar(n).shape)));
+      const fixedLine = fixedParts.length === 1 ? fixedParts[0]! : b.add(...fixedParts);
+      let diagnosis: Diagnosis | undefined;
+      if (form.size === 1) {
+        const [n, g] = [...form][0]!;
+        const truth = right.get(n)!;
+        const lv: Leaves = { vars: new Map([...leaves.vars, ...leavesOf(g, truth).vars]), diffs: leaves.diffs };
+        const v = st.el.vars.get(n) ?? b.variable(n, truth.shape);
+        diagnosis = diagnose({ claim: g, truth, wrt: n, fnName: '(line)', variable: v, vars: new Map([...st.el.vars, [n, v]]), gradientOf: () => undefined, leaves: lv });
       }
+      return { fix: { words: `move the differential out with ${refs(log).map((r) => r.name).join(', ') || 'the adjoint rules'}`, rules: refs(log), line: shown(fixedLine) }, diagnosis };
     } catch {
       /* no adjoint for some operator: no rule to offer */
     }
@@ -416,12 +418,15 @@ export function checkChain(opts: ChainOptions, render: (c: ChainCheck, f: CheckF
       continue;
     }
     const comparison = compare(prev.term, cur.term, leaves, { seed: opts.seed });
-    if (comparison.equal) {
-      steps.push({ ...base, toShown: shown(cur.local), verdict: 'correct', comparison });
+    const cex = verdictOf(comparison) === 'wrong' ? counterexample(cur.term, prev.term, leaves, undefined, witnessOf(comparison)) : undefined;
+    // wrong is said only with a point that shows it
+    const verdict: Verdict = comparison.equal ? 'correct' : cex ? 'wrong' : 'undecided';
+    if (verdict !== 'wrong') {
+      steps.push({ ...base, toShown: shown(cur.local), verdict, comparison });
       continue;
     }
-    const firstWrong = steps.every((s) => s.verdict === 'correct');
-    const extra = firstWrong ? { counterexample: counterexample(cur.term, prev.term, leaves), ...fixFor(st, prev, cur, leaves) } : { counterexample: counterexample(cur.term, prev.term, leaves) };
+    const firstWrong = steps.every((s) => s.verdict !== 'wrong');
+    const extra = firstWrong ? { counterexample: cex, ...fixFor(st, prev, cur, leaves) } : { counterexample: cex };
     steps.push({ ...base, toShown: shown(cur.local), verdict: 'wrong', comparison, ...extra });
   }
 
@@ -449,29 +454,34 @@ export function checkChain(opts: ChainOptions, render: (c: ChainCheck, f: CheckF
   if (claimedG && fnOfClaim && vnames.has(claimedG.wrt)) {
     const name = claimSide?.gradientOf?.fn ?? fnName!;
     const v = st.el.vars.get(claimedG.wrt)!;
-    const raw = identify(differential(fnOfClaim, new Set([claimedG.wrt]))).get(claimedG.wrt) ?? b.zero(v.shape);
-    const truth = tidy(canon(raw));
+    // the same identification and the same judgement as `check --claim`
+    const truth = gradientsOf(differential(fnOfClaim, new Set([claimedG.wrt])), st.el.vars, [claimedG.wrt]).get(claimedG.wrt)!;
     const lv: Leaves = { vars: st.el.vars, diffs: new Map() };
-    const comparison = compare(claimedG.g, truth, lv, { seed: opts.seed });
-    const wrong = !comparison.equal;
+    const { comparison, note } = judgeGradient(claimedG.g, truth, v, name, lv, opts.seed);
+    const cex = verdictOf(comparison) === 'wrong' ? counterexample(claimedG.g, truth, lv, undefined, witnessOf(comparison)) : undefined;
+    const verdict: Verdict = comparison.equal ? 'correct' : cex || comparison.points === 0 ? 'wrong' : 'undecided';
     identification = {
       fnName: name,
       wrt: claimedG.wrt,
       claimed: shown(claimedG.local ?? claimedG.g),
       gradient: shown(truth),
       line: claimedG.line,
-      verdict: wrong ? 'wrong' : 'correct',
+      verdict,
       comparison,
-      diagnosis: wrong ? diagnose({ claim: claimedG.g, truth, wrt: claimedG.wrt, fnName: name, variable: v, vars: st.el.vars, gradientOf: () => undefined, leaves: lv }) : undefined,
-      counterexample: wrong ? counterexample(claimedG.g, truth, lv) : undefined,
+      ...(note ? { note } : {}),
+      diagnosis: verdict === 'wrong' ? diagnose({ claim: claimedG.g, truth, wrt: claimedG.wrt, fnName: name, variable: v, vars: st.el.vars, gradientOf: allGradients(fnOfClaim, st.el.vars), leaves: lv }) : undefined,
+      counterexample: cex,
     };
   }
   const firstWrong = steps.find((s) => s.verdict === 'wrong')?.index;
-  const ok = firstWrong === undefined && (!identification || identification.verdict === 'correct');
+  const undecided = steps.filter((s) => s.verdict === 'undecided').map((s) => s.index);
+  const ok = firstWrong === undefined && undecided.length === 0 && (!identification || identification.verdict === 'correct');
+  const verdict: Verdict = ok ? 'correct' : firstWrong !== undefined || identification?.verdict === 'wrong' ? 'wrong' : 'undecided';
   const result: ChainCheck = {
     kind: 'chain',
-    verdict: ok ? 'correct' : 'wrong',
+    verdict,
     ok,
+    ...(undecided.length ? { undecided } : {}),
     defs,
     vars,
     varying: [...varying],

@@ -5,14 +5,11 @@
 import type { Term } from '../core/term.js';
 import { isScalarShape, sameShape, showShape } from '../core/shape.js';
 import { MatdiffError } from '../errors.js';
-import { derive, type Derivation } from '../engine/derive.js';
+import { derive, gradientsOf, type Derivation } from '../engine/derive.js';
 import { differential } from '../engine/differential.js';
-import { identify } from '../engine/identify.js';
-import { canon } from '../simplify/canon.js';
-import { tidy } from '../simplify/tidy.js';
 import { toLatex, toText, toUnicode } from '../print/print.js';
 import { read, setting, type Setting } from './context.js';
-import { compare, type Comparison } from './equal.js';
+import { compare, witnessOf, type Comparison } from './equal.js';
 import { counterexample, type Counterexample } from './counterexample.js';
 import { diagnose, type Diagnosis } from './diagnose.js';
 import { leavesOf, type Leaves } from './points.js';
@@ -26,7 +23,39 @@ function structureNote(s: Structure, X: string, f: string): string {
   return `The claim G is not diagonal, but ${X} is declared diagonal: d${X} is diagonal too, so G : d${X} = (I ∘ G) : d${X}, and I ∘ G equals the gradient. The claim gives the right d${f} for every diagonal d${X}; matdiff writes the gradient as that diagonal matrix.`;
 }
 
-export type Verdict = 'correct' | 'wrong';
+/**
+ * correct: equal for every value (as decided by src/verify/equal.ts); wrong: a point where they
+ * differ was found (the counterexample); undecided: neither could be shown — the points tried
+ * could not separate the pieces of a piecewise function, or rounding error of terms that cancel
+ * was larger than the tolerance at too many of them (`comparison.undecided` says which).
+ */
+export type Verdict = 'correct' | 'wrong' | 'undecided';
+
+export const verdictOf = (c: Comparison): Verdict => (c.equal ? 'correct' : c.undecided ? 'undecided' : 'wrong');
+
+/**
+ * A claimed gradient against the true one (both with the definitions put in): the rule a claim
+ * and a chain's identification `G : dW` share. The claim must have a value wherever the gradient
+ * has one; for a symmetric (diagonal) variable only the claim's symmetric part (diagonal) counts,
+ * and a claim right only there is correct with a note.
+ */
+export function judgeGradient(claim: Term, truth: Term, variable: Term, fnName: string, leaves: Leaves, seed?: number): { comparison: Comparison; note?: string } {
+  if (!sameShape(claim.shape, truth.shape)) return { comparison: { equal: false, method: 'symbolic', points: 0 } };
+  const comparison = compare(claim, truth, leaves, { seed, firstDefinedWhereSecond: true });
+  // a symmetric (or diagonal) variable: its differential sees only the claim's symmetric part
+  // (its diagonal), so a claim whose part agrees gives the right df for every allowed dX
+  const structure = structureOf(variable);
+  if (structure && !comparison.equal) {
+    const part = compare(projectGradient(claim, structure), truth, leaves, { seed });
+    if (part.equal) return { comparison: part, note: structureNote(structure, variable.name!, fnName) };
+    // the claim differs as a matrix, but whether its part does could not be decided
+    if (part.undecided) return { comparison: part };
+    // its part differs: wrong; where the claim itself was undecided, the point where its part
+    // differs shows the claim differing too (the truth is of the variable's kind)
+    return { comparison: comparison.undecided ? part : comparison };
+  }
+  return { comparison };
+}
 
 /** A term in every style a report prints. */
 export interface Shown {
@@ -58,6 +87,8 @@ export interface ClaimCheck {
   readonly comparison: Comparison;
   /** said beside a correct verdict: the claim is right only as seen by a symmetric (diagonal) dX */
   readonly note?: string;
+  /** why the verdict is undecided */
+  readonly undecided?: string;
   readonly diagnosis?: Diagnosis;
   readonly counterexample?: Counterexample;
   /** the check as a report: text (Unicode), md, latex (a standalone document), html or json */
@@ -75,13 +106,12 @@ export interface ClaimOptions {
 }
 
 /** The gradient of `f` with respect to every variable, for the "wrong variable" diagnosis. */
-function allGradients(f: Term, vars: ReadonlyMap<string, Term>): (name: string) => Term | undefined {
+export function allGradients(f: Term, vars: ReadonlyMap<string, Term>): (name: string) => Term | undefined {
   let grads: Map<string, Term> | undefined;
   return (name) => {
     try {
-      grads ??= identify(differential(f, new Set(vars.keys())));
-      const g = grads.get(name);
-      return g && tidy(canon(g));
+      grads ??= gradientsOf(differential(f, new Set(vars.keys())), vars, [...vars.keys()]);
+      return grads.get(name);
     } catch {
       return undefined;
     }
@@ -109,33 +139,26 @@ export function checkClaim(expr: string, opts: ClaimOptions, render: (c: ClaimCh
   const truth = g.term;
   const f = d.fn;
   const leaves: Leaves = { vars: st.el.vars, diffs: leavesOf(claimed.term, truth).diffs };
-  let comparison: Comparison = sameShape(claimed.term.shape, truth.shape) ? compare(claimed.term, truth, leaves, { seed: opts.seed, firstDefinedWhereSecond: true }) : { equal: false, method: 'symbolic' as const, points: 0 };
-  // a symmetric (or diagonal) variable: its differential sees only the claim's symmetric part
-  // (its diagonal), so a claim whose part agrees gives the right df for every allowed dX
-  let note: string | undefined;
-  const structure = structureOf(st.el.vars.get(wrt)!);
-  if (structure && !comparison.equal && sameShape(claimed.term.shape, truth.shape)) {
-    const part = compare(projectGradient(claimed.term, structure), truth, leaves, { seed: opts.seed });
-    if (part.equal) {
-      comparison = part;
-      note = structureNote(structure, wrt, d.elaborated.fnName);
-    }
-  }
-  if (comparison.points === 0 && comparison.method !== 'symbolic') {
+  const { comparison, note } = judgeGradient(claimed.term, truth, st.el.vars.get(wrt)!, d.elaborated.fnName, leaves, opts.seed);
+  if (comparison.points === 0 && comparison.method !== 'symbolic' && !comparison.undecided) {
     throw new MatdiffError('check', 'no point was found where both the claim and the gradient are defined, so the claim cannot be judged');
   }
-  const verdict: Verdict = comparison.equal ? 'correct' : 'wrong';
+  let verdict: Verdict = verdictOf(comparison);
   let diagnosis: Diagnosis | undefined;
   let cex: Counterexample | undefined;
   if (verdict === 'wrong') {
-    diagnosis = diagnose({ claim: claimed.term, truth, wrt, fnName: d.elaborated.fnName, variable: st.el.vars.get(wrt)!, vars: st.el.vars, gradientOf: allGradients(f, st.el.vars), leaves });
-    cex = counterexample(claimed.term, truth, leaves);
+    cex = counterexample(claimed.term, truth, leaves, undefined, witnessOf(comparison));
+    // wrong is said only with a point that shows it (or shapes that cannot match)
+    const visible = cex !== undefined || !sameShape(claimed.term.shape, truth.shape);
+    if (visible) diagnosis = diagnose({ claim: claimed.term, truth, wrt, fnName: d.elaborated.fnName, variable: st.el.vars.get(wrt)!, vars: st.el.vars, gradientOf: allGradients(f, st.el.vars), leaves });
+    else verdict = 'undecided';
   }
   const p = g.pretty('text');
   const result: ClaimCheck = {
     kind: 'claim',
     verdict,
     ok: verdict === 'correct',
+    ...(verdict === 'undecided' ? { undecided: comparison.undecided ?? 'the comparison found the terms to differ, but no point could be found that shows it' } : {}),
     source: expr,
     fnName: d.elaborated.fnName,
     wrt,

@@ -1,12 +1,22 @@
 // Are two terms equal for every value of their variables (and differentials)? The one question
-// every verdict rests on, answered so that "equal" is never said of terms that differ:
+// every verdict rests on, answered so that "equal" is never said of terms that differ, and
+// "different" only with a point that shows it:
 //   symbolic: the canonical forms are the same term (and the numbers below agree too);
 //   exact:    every operation is rational, so both are evaluated exactly, over fraction.js, at
 //             random integer points: two different rational functions agree at a random point
 //             from a range of 19 integers with small probability (Schwartz–Zippel), and at
 //             `points` independent points with that probability to the power `points`;
-//   float:    some operation is not rational (σ, exp, log, ...): both are evaluated in doubles at
-//             random points and must agree to a relative tolerance.
+//   float:    some operation is not rational (σ, exp, log, ...): both are evaluated in doubles,
+//             each value with a bound on its own rounding error (src/verify/rounding.ts), at
+//             random points. A point counts as agreement when the values agree to the relative
+//             tolerance and their error bounds are within it too; as a difference only when the
+//             values differ beyond the tolerance and beyond the error bounds; a point where terms
+//             that cancel leave more rounding error than the tolerance is skipped, and points
+//             nearer 0 are tried. Too few points that can be judged: undecided.
+// Piecewise operations (relu, abs, sign, step, norm1): points are also drawn at rationals with
+// small denominators over small and wide ranges, and on both sides of every kink a line search
+// reaches (src/verify/kinks.ts). Equal is said only when every piecewise argument was seen on both
+// sides of 0 at the points compared (or the canonical forms agree); otherwise: undecided.
 import { Fraction } from '../core/fraction.js';
 import type { Term } from '../core/term.js';
 import { evaluateTerm } from '../numeric/evaluate.js';
@@ -15,24 +25,36 @@ import type { Mat } from '../numeric/matrix.js';
 import { sameShape } from '../core/shape.js';
 import { canon } from '../simplify/canon.js';
 import { opRecord } from '../ops/index.js';
+import { toText } from '../print/print.js';
 import { Rng } from '../check/sample.js';
 import { drawSizes, exactPoint, floatPoint, type Assume, type Leaves, type Point } from './points.js';
+import { Coverage, exactArith, floatArith, kinkPoints, kinksOf, type Kink } from './kinks.js';
+import { evalBounded, judgePoint } from './rounding.js';
 
 export type Method = 'symbolic' | 'exact' | 'float';
 
 export interface Comparison {
   readonly equal: boolean;
   readonly method: Method;
-  /** random points the terms were compared at */
+  /** random points the terms were compared at (and could be judged at) */
   readonly points: number;
   /** the relative tolerance of a float comparison */
   readonly tolerance?: number;
   /** the largest relative difference seen (float) */
   readonly maxRelDiff?: number;
-  /** exact, but some operation is only piecewise rational (relu, step, sign, abs): evidence, not a proof */
+  /** some operation is only piecewise rational (relu, step, sign, abs, norm1): evidence, not a proof */
   readonly piecewise?: boolean;
+  /** of `points`, how many were drawn beside a kink (on both sides of where a piecewise argument is 0) */
+  readonly kinkPoints?: number;
+  /** float: points skipped because the rounding error of terms that cancel could explain the difference */
+  readonly inconclusive?: number;
   /** unequal because the first term has no value at a point where the second has one */
   readonly undefinedFirst?: boolean;
+  /**
+   * neither shown equal nor shown to differ (`equal` is false): why. A verdict resting on this
+   * comparison is "undecided", never "correct" or "wrong".
+   */
+  readonly undecided?: string;
 }
 
 export interface CompareOptions {
@@ -53,6 +75,12 @@ export interface CompareOptions {
 export const FLOAT_TOLERANCE = 1e-9;
 export const EXACT_RANGE = 9;
 const MAX_DRAWS = 80;
+/** piecewise terms: the regular points cycle through these ranges and denominators ([k, den]) */
+export const PIECEWISE_DRAWS: readonly (readonly [number, number])[] = [
+  [EXACT_RANGE, 1],
+  [3, 8],
+  [1000, 8],
+];
 
 /** true when every operation in the terms evaluates exactly over the rationals */
 export function isRational(...ts: readonly Term[]): boolean {
@@ -70,19 +98,6 @@ export function isRational(...ts: readonly Term[]): boolean {
 }
 
 const isRationalOp = (t: Term): boolean => opRecord(t.op).rational;
-
-/** some operation is rational only piece by piece (its op record says so) */
-function isPiecewise(...ts: readonly Term[]): boolean {
-  const seen = new Set<Term>();
-  const walk = (t: Term): boolean => {
-    if (seen.has(t)) return false;
-    seen.add(t);
-    return opRecord(t.op).piecewise === true || t.args.some(walk);
-  };
-  return ts.some(walk);
-}
-/** for piecewise terms, every other point is drawn from this wider range, where the pieces change */
-const WIDE_RANGE = 1000;
 
 export function evalExact(t: Term, p: Point<Fraction>): Mat<Fraction> {
   return evaluateTerm(t, { vars: p.vars, diffs: p.diffs, sizes: p.sizes }, exactField);
@@ -110,6 +125,14 @@ export function relDiff(a: Mat<number>, b: Mat<number>): number {
   return worst;
 }
 
+/** the point where a comparison found the terms to differ (exact or float), kept off the data */
+const WITNESS = new WeakMap<Comparison, Point<Fraction> | Point<number>>();
+export const witnessOf = (c: Comparison): Point<Fraction> | Point<number> | undefined => WITNESS.get(c);
+function differ(c: Comparison, at: Point<Fraction> | Point<number>): Comparison {
+  WITNESS.set(c, at);
+  return c;
+}
+
 /** Compare `a` and `b` (same shape) at random points of `leaves`. */
 export function compare(a: Term, b: Term, leaves: Leaves, opts: CompareOptions = {}): Comparison {
   const points = opts.points ?? 8;
@@ -117,20 +140,49 @@ export function compare(a: Term, b: Term, leaves: Leaves, opts: CompareOptions =
   const symbolic = !opts.numericOnly && !opts.assume && canon(a) === canon(b);
   const rng = new Rng(opts.seed ?? 0xc0ffee);
   const strict = opts.firstDefinedWhereSecond ?? false;
-  const num = isRational(a, b) ? exactCompare(a, b, leaves, rng, points, strict, opts.assume) : undefined;
-  const result = num ?? floatCompare(a, b, leaves, rng, points, opts.tolerance ?? FLOAT_TOLERANCE, strict, opts.assume);
+  const kinks = kinksOf(a, b);
+  const run: Run = { a, b, leaves, rng, points, strict, assume: opts.assume, kinks, seed: opts.seed ?? 0xc0ffee };
+  const num = isRational(a, b) ? exactCompare(run, new Coverage(kinks)) : undefined;
+  const cover = new Coverage(kinks);
+  let result = num?.result ?? floatCompare(run, opts.tolerance ?? FLOAT_TOLERANCE, cover);
+  const covered = num?.cover ?? cover;
+  // the pieces: equal only where every piecewise argument was seen on both sides of its kink
+  if (result.equal && kinks.length && !symbolic) {
+    const missing = covered.missing();
+    if (missing.length) {
+      const which = missing.map((k) => `${toText(k.node)} (its argument ${toText(k.arg)} kept one sign at every point tried)`).join('; ');
+      result = { ...result, equal: false, undecided: `the terms agree at every point tried, but those points could not separate the pieces of ${which}: a difference on the other side of the kink was never looked at` };
+    }
+  }
   // the canonical forms agreeing is reported as the method, but only numbers confirming it count
   if (symbolic && result.equal) return { ...result, method: 'symbolic' };
   return result;
 }
 
-function exactCompare(a: Term, b: Term, leaves: Leaves, rng: Rng, points: number, strict: boolean, assume?: Assume): Comparison | undefined {
-  const piecewise = isPiecewise(a, b);
+interface Run {
+  readonly a: Term;
+  readonly b: Term;
+  readonly leaves: Leaves;
+  readonly rng: Rng;
+  readonly points: number;
+  readonly strict: boolean;
+  readonly assume?: Assume;
+  readonly kinks: readonly Kink[];
+  readonly seed: number;
+}
+
+const piecewiseFlags = (kinks: readonly Kink[], kinkPts: number) => (kinks.length ? { piecewise: true, kinkPoints: kinkPts } : {});
+
+function exactCompare(r: Run, cover: Coverage): { result: Comparison; cover: Coverage } | undefined {
+  const { a, b, leaves, rng, points, strict, assume, kinks } = r;
+  const piecewise = kinks.length > 0;
   let done = 0;
-  for (let draw = 0; done < points && draw < MAX_DRAWS; draw++) {
-    const sizes = drawSizes(leaves, rng, 2, 4, [a, b]);
-    const p = exactPoint(leaves, sizes, rng, piecewise && draw % 2 === 1 ? WIDE_RANGE : EXACT_RANGE, assume);
+  let kinkDone = 0;
+  /** agree, differ, skip (undefined there), or undefined: give up on exactness */
+  const judge = (p: Point<Fraction>): 'agree' | 'differ' | 'skip' | undefined => {
     try {
+      const signs = cover.signs(p, evalExact, (v) => v.compare(0));
+      if (!signs) return 'skip';
       const y = evalExact(b, p);
       let x: Mat<Fraction>;
       try {
@@ -141,48 +193,120 @@ function exactCompare(a: Term, b: Term, leaves: Leaves, rng: Rng, points: number
         if (strict && e instanceof Undefined) return undefined;
         throw e;
       }
-      done++;
-      if (!sameExact(x, y)) return { equal: false, method: 'exact', points: done, ...(piecewise ? { piecewise } : {}) };
+      cover.record(signs);
+      return sameExact(x, y) ? 'agree' : 'differ';
     } catch (e) {
       if (e instanceof NotExact) return undefined;
-      if (e instanceof Undefined) continue;
+      if (e instanceof Undefined) return 'skip';
       throw e;
+    }
+  };
+  for (let draw = 0; done < points && draw < MAX_DRAWS; draw++) {
+    const sizes = drawSizes(leaves, rng, 2, 4, [a, b]);
+    const [k, den] = piecewise ? PIECEWISE_DRAWS[draw % PIECEWISE_DRAWS.length]! : [EXACT_RANGE, 1];
+    const p = exactPoint(leaves, sizes, rng, k, assume, den);
+    const v = judge(p);
+    if (v === undefined) return undefined;
+    if (v === 'skip') continue;
+    done++;
+    if (v === 'differ') return { result: differ({ equal: false, method: 'exact', points: done, ...piecewiseFlags(kinks, 0) }, p), cover };
+  }
+  if (piecewise) {
+    for (const p of kinkPoints(kinks, [a, b], leaves, exactArith(evalExact), { assume, seed: r.seed })) {
+      const v = judge(p);
+      if (v === undefined) return undefined;
+      if (v === 'skip') continue;
+      done++;
+      kinkDone++;
+      if (v === 'differ') return { result: differ({ equal: false, method: 'exact', points: done, ...piecewiseFlags(kinks, kinkDone) }, p), cover };
     }
   }
   if (done === 0) return undefined;
-  return { equal: true, method: 'exact', points: done, ...(piecewise ? { piecewise } : {}) };
+  return { result: { equal: true, method: 'exact', points: done, ...piecewiseFlags(kinks, kinkDone) }, cover };
 }
 
-function floatCompare(a: Term, b: Term, leaves: Leaves, rng: Rng, points: number, tol: number, strict: boolean, assume?: Assume): Comparison {
+function floatCompare(r: Run, tol: number, cover: Coverage): Comparison {
+  const { a, b, leaves, rng, points, strict, assume, kinks } = r;
   let done = 0;
+  let kinkDone = 0;
+  let unsure = 0;
   let worst = 0;
-  for (let draw = 0; done < points && draw < MAX_DRAWS; draw++) {
-    const sizes = drawSizes(leaves, rng, 2, 4, [a, b]);
-    const p = floatPoint(leaves, sizes, rng, assume);
-    let x: Mat<number>;
+  const base = { method: 'float' as const, tolerance: tol };
+  type Outcome = 'agree' | 'differ' | 'skip' | 'unsure' | 'undefinedFirst';
+  const judge = (p: Point<number>): Outcome => {
     let y: Mat<number>;
+    let signs: Map<Term, number> | undefined;
     try {
+      signs = cover.signs(p, evalFloat, Math.sign);
+      if (!signs) return 'skip';
       y = evalFloat(b, p);
     } catch (e) {
-      if (e instanceof Undefined) continue;
+      if (e instanceof Undefined) return 'skip';
       throw e;
     }
-    if (!y.data.every(Number.isFinite)) continue;
+    if (!y.data.every(Number.isFinite)) return 'skip';
+    let x: Mat<number>;
     try {
       x = evalFloat(a, p);
     } catch (e) {
       if (!(e instanceof Undefined)) throw e;
-      if (strict) return { equal: false, method: 'float', points: done + 1, tolerance: tol, maxRelDiff: Infinity, undefinedFirst: true };
+      return strict ? 'undefinedFirst' : 'skip';
+    }
+    if (!x.data.every(Number.isFinite)) return strict ? 'undefinedFirst' : 'skip';
+    // the same values again, each with a bound on its rounding error
+    let j;
+    try {
+      j = judgePoint(evalBounded(a, p), evalBounded(b, p), tol);
+    } catch (e) {
+      if (e instanceof Undefined) return 'unsure';
+      throw e;
+    }
+    if (j.verdict === 'inconclusive') return 'unsure';
+    cover.record(signs);
+    worst = Math.max(worst, j.relDiff);
+    return j.verdict;
+  };
+  const undefinedFirst = (p: Point<number>) => differ({ equal: false, ...base, points: done + 1, maxRelDiff: Infinity, undefinedFirst: true, ...piecewiseFlags(kinks, kinkDone) }, p);
+  for (let draw = 0; done < points && draw < MAX_DRAWS; draw++) {
+    const sizes = drawSizes(leaves, rng, 2, 4, [a, b]);
+    // after a point rounding error could not judge, points nearer 0 (fewer terms saturate there)
+    const scale = unsure === 0 ? 1 : 2 ** -(unsure % 6);
+    const p = floatPoint(leaves, sizes, rng, assume, scale);
+    const v = judge(p);
+    if (v === 'skip') continue;
+    if (v === 'unsure') {
+      unsure++;
       continue;
     }
-    if (!x.data.every(Number.isFinite)) {
-      if (strict) return { equal: false, method: 'float', points: done + 1, tolerance: tol, maxRelDiff: Infinity, undefinedFirst: true };
-      continue;
-    }
+    if (v === 'undefinedFirst') return undefinedFirst(p);
     done++;
-    worst = Math.max(worst, relDiff(x, y));
-    if (worst > tol) return { equal: false, method: 'float', points: done, tolerance: tol, maxRelDiff: worst };
+    if (v === 'differ') return differ({ equal: false, ...base, points: done, maxRelDiff: worst, ...piecewiseFlags(kinks, 0) }, p);
   }
-  if (done === 0) return { equal: false, method: 'float', points: 0, tolerance: tol, maxRelDiff: NaN };
-  return { equal: true, method: 'float', points: done, tolerance: tol, maxRelDiff: worst };
+  if (kinks.length && done > 0) {
+    for (const p of kinkPoints(kinks, [a, b], leaves, floatArith(evalFloat), { assume, seed: r.seed })) {
+      const v = judge(p);
+      if (v === 'skip') continue;
+      if (v === 'unsure') {
+        unsure++;
+        continue;
+      }
+      if (v === 'undefinedFirst') return undefinedFirst(p);
+      done++;
+      kinkDone++;
+      if (v === 'differ') return differ({ equal: false, ...base, points: done, maxRelDiff: worst, ...piecewiseFlags(kinks, kinkDone) }, p);
+    }
+  }
+  const extra = { ...(unsure ? { inconclusive: unsure } : {}), ...piecewiseFlags(kinks, kinkDone) };
+  if (done === 0 && unsure === 0) return { equal: false, ...base, points: 0, maxRelDiff: NaN, ...extra };
+  if (unsure > 0 && done - kinkDone < points) {
+    return {
+      equal: false,
+      ...base,
+      points: done,
+      maxRelDiff: worst,
+      ...extra,
+      undecided: `at ${unsure} of the points tried the terms that cancel carry more rounding error than the tolerance allows, so a difference there could be rounding; ${done - kinkDone === 0 ? 'no point' : `only ${done - kinkDone} point${done - kinkDone === 1 ? '' : 's'} (of the ${points} needed)`} could be judged${done ? ', and the terms agree there' : ''}`,
+    };
+  }
+  return { equal: true, ...base, points: done, maxRelDiff: worst, ...extra };
 }

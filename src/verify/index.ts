@@ -40,6 +40,7 @@ export function check(expr: string, opts: CheckClaimOptions | CheckStepsOptions)
 
 export { checkClaim, checkChain, renderCheck };
 export type { ClaimCheck, ChainCheck, CheckFormat };
+export type { Verdict } from './claim.js';
 export type { Diagnosis, DiagnosisKind } from './diagnose.js';
 export type { Counterexample } from './counterexample.js';
 export type { Comparison, Method } from './equal.js';

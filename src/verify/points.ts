@@ -1,7 +1,9 @@
 // Random points for comparing two terms: sizes for the symbolic dimensions, values for the
 // variables that honour their facts (symmetric, spd, diagonal, positive, one-hot), and values for
 // the differentials dX (in the tangent space: symmetric when X is). Exact points are small
-// integers from a chosen range; float points are standard normal.
+// integers from a chosen range, or rationals with small denominators (`den` > 1: n/d with d drawn
+// from 1..den, for piecewise functions whose kinks lie between the integers); float points are
+// standard normal, optionally scaled.
 import { Fraction } from '../core/fraction.js';
 import type { Term } from '../core/term.js';
 import { dimSize, dimSymbols } from '../core/shape.js';
@@ -37,7 +39,7 @@ export interface Point<S> {
   readonly diffs: Map<string, Mat<S>>;
 }
 
-function dimsOf(l: Leaves, extra: readonly Term[]): string[] {
+export function dimsOf(l: Leaves, extra: readonly Term[]): string[] {
   const out = new Set<string>();
   for (const t of [...l.vars.values(), ...l.diffs.values(), ...extra]) for (const d of [t.shape.rows, t.shape.cols]) for (const s of dimSymbols(d)) out.add(s);
   return [...out].sort();
@@ -48,13 +50,20 @@ export function drawSizes(l: Leaves, rng: Rng, lo: number, hi: number, extra: re
   return new Map(dimsOf(l, extra).map((d) => [d, rng.int(lo, hi)]));
 }
 
-/** An exact value with integer entries in [-k, k] (1..k+1 where positive), honouring the facts. */
-export function exactOf(v: Term, sizes: ReadonlyMap<string, number>, rng: Rng, k: number, differential = false, assumeSymmetric = false): Mat<Fraction> {
+/**
+ * An exact value with integer entries in [-k, k] (1..k+1 where positive), honouring the facts;
+ * with `den` > 1 each entry is n/d, d drawn from 1..den, in the same range ((0, k+1] where positive).
+ */
+export function exactOf(v: Term, sizes: ReadonlyMap<string, number>, rng: Rng, k: number, differential = false, assumeSymmetric = false, den = 1): Mat<Fraction> {
   const r = dimSize(v.shape.rows, sizes);
   const c = dimSize(v.shape.cols, sizes);
   const F = (n: number) => new Fraction(n);
   const positive = !differential && v.hasFact('positive');
-  const entry = () => F(positive ? rng.int(1, k + 1) : rng.int(-k, k));
+  const entry = (): Fraction => {
+    if (den <= 1) return F(positive ? rng.int(1, k + 1) : rng.int(-k, k));
+    const d = rng.int(1, den);
+    return new Fraction(positive ? rng.int(1, (k + 1) * d) : rng.int(-k * d, k * d), d);
+  };
   if (!differential && v.hasFact('onehot')) {
     const at = rng.int(0, r * c - 1);
     return fill(r, c, (i, j) => F(i * c + j === at ? 1 : 0));
@@ -72,12 +81,15 @@ export function exactOf(v: Term, sizes: ReadonlyMap<string, number>, rng: Rng, k
   return fill(r, c, entry);
 }
 
-/** A float value: standard normal entries (0.5..2 where positive), honouring the facts. */
-export function floatOf(v: Term, sizes: ReadonlyMap<string, number>, rng: Rng, differential = false, assumeSymmetric = false): Mat<number> {
+/**
+ * A float value: standard normal entries (0.5..2 where positive), honouring the facts; `scale`
+ * multiplies every value but a one-hot one (points nearer 0, where fewer terms saturate).
+ */
+export function floatOf(v: Term, sizes: ReadonlyMap<string, number>, rng: Rng, differential = false, assumeSymmetric = false, scale = 1): Mat<number> {
   const r = dimSize(v.shape.rows, sizes);
   const c = dimSize(v.shape.cols, sizes);
   const positive = !differential && v.hasFact('positive');
-  const entry = () => (positive ? 0.5 + 1.5 * rng.next() : rng.normal());
+  const entry = () => scale * (positive ? 0.5 + 1.5 * rng.next() : rng.normal());
   if (!differential && v.hasFact('onehot')) {
     const at = rng.int(0, r * c - 1);
     return fill(r, c, (i, j) => (i * c + j === at ? 1 : 0));
@@ -85,7 +97,7 @@ export function floatOf(v: Term, sizes: ReadonlyMap<string, number>, rng: Rng, d
   if (!differential && v.hasFact('spd')) {
     const B = fill(r, r, () => rng.normal());
     const BBt = matmul(floatField, B, transpose(B));
-    return fill(r, r, (i, j) => BBt.data[i * r + j]! / r + (i === j ? 1 : 0));
+    return fill(r, r, (i, j) => scale * (BBt.data[i * r + j]! / r + (i === j ? 1 : 0)));
   }
   if (v.hasFact('diagonal')) return fill(r, r, (i, j) => (i === j ? entry() : 0));
   if (assumeSymmetric || v.hasFact('symmetric') || v.hasFact('spd')) {
@@ -100,25 +112,25 @@ export type Assume = ReadonlyMap<string, 'symmetric'>;
 
 const sym = (name: string, assume?: Assume): boolean => assume?.get(name) === 'symmetric';
 
-export function exactPoint(l: Leaves, sizes: Map<string, number>, rng: Rng, k: number, assume?: Assume): Point<Fraction> {
+export function exactPoint(l: Leaves, sizes: Map<string, number>, rng: Rng, k: number, assume?: Assume, den = 1): Point<Fraction> {
   const vars = new Map<string, Mat<Fraction>>();
   const diffs = new Map<string, Mat<Fraction>>();
-  for (const [n, v] of l.vars) vars.set(n, exactOf(v, sizes, rng, k, false, sym(n, assume)));
-  for (const [n, d] of l.diffs) diffs.set(n, exactOf(l.vars.get(n) ?? d, sizes, rng, k, true, sym(n, assume)));
+  for (const [n, v] of l.vars) vars.set(n, exactOf(v, sizes, rng, k, false, sym(n, assume), den));
+  for (const [n, d] of l.diffs) diffs.set(n, exactOf(l.vars.get(n) ?? d, sizes, rng, k, true, sym(n, assume), den));
   return { sizes, vars, diffs };
 }
 
-export function floatPoint(l: Leaves, sizes: Map<string, number>, rng: Rng, assume?: Assume): Point<number> {
+export function floatPoint(l: Leaves, sizes: Map<string, number>, rng: Rng, assume?: Assume, scale = 1): Point<number> {
   const vars = new Map<string, Mat<number>>();
   const diffs = new Map<string, Mat<number>>();
-  for (const [n, v] of l.vars) vars.set(n, floatOf(v, sizes, rng, false, sym(n, assume)));
-  for (const [n, d] of l.diffs) diffs.set(n, floatOf(l.vars.get(n) ?? d, sizes, rng, true, sym(n, assume)));
+  for (const [n, v] of l.vars) vars.set(n, floatOf(v, sizes, rng, false, sym(n, assume), scale));
+  for (const [n, d] of l.diffs) diffs.set(n, floatOf(l.vars.get(n) ?? d, sizes, rng, true, sym(n, assume), scale));
   return { sizes, vars, diffs };
 }
 
 /** A float point with small integer entries (for a readable counterexample of a non-rational claim). */
-export function smallFloatPoint(l: Leaves, sizes: Map<string, number>, rng: Rng, k: number, assume?: Assume): Point<number> {
-  const p = exactPoint(l, sizes, rng, k, assume);
+export function smallFloatPoint(l: Leaves, sizes: Map<string, number>, rng: Rng, k: number, assume?: Assume, den = 1): Point<number> {
+  const p = exactPoint(l, sizes, rng, k, assume, den);
   const conv = (m: Mat<Fraction>): Mat<number> => ({ rows: m.rows, cols: m.cols, data: m.data.map((x) => x.valueOf()) });
   return { sizes, vars: new Map([...p.vars].map(([n, m]) => [n, conv(m)])), diffs: new Map([...p.diffs].map(([n, m]) => [n, conv(m)])) };
 }

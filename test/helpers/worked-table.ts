@@ -91,13 +91,37 @@ export const WORKED: WorkedRow[] = [
   { source: 'Matrix Cookbook (121): ∂Tr(Xᵏ)/∂X = k(Xᵏ⁻¹)ᵀ, k = 3', expr: 'tr(X^3)', vars: 'X: n x n', wrt: 'X', expected: "3*(X^2)'" },
 
   // ---- Matrix Cookbook §2.1–2.2: determinants and inverses ---------------------------------------
-  { source: 'Matrix Cookbook (49): ∂det(X)/∂X = det(X)(X⁻¹)ᵀ', expr: 'det(X)', vars: 'X: n x n', wrt: 'X', expected: "det(X)*inv(X)'" },
+  // the adjugate forms hold at singular X too; for invertible X, adj(X)ᵀ = det(X)(X⁻¹)ᵀ, the
+  // Cookbook's form (test/worked.test.ts also checks them at singular points)
   {
-    source: 'Matrix Cookbook (51): ∂det(AXB)/∂X = det(AXB)(X⁻¹)ᵀ (A, X, B square)',
+    source: 'Matrix Cookbook (41), (49): d det X = tr(adj(X) dX), so ∂det(X)/∂X = adj(X)ᵀ (= det(X)(X⁻¹)ᵀ for invertible X)',
+    expr: 'det(X)',
+    vars: 'X: n x n',
+    wrt: 'X',
+    expected: "adj(X)'",
+  },
+  {
+    source: 'Matrix Cookbook (51): ∂det(AXB)/∂X = det(AXB)(X⁻¹)ᵀ (A, X, B square, invertible); by (41) tr(adj(AXB) A dX B), so Aᵀadj(AXB)ᵀBᵀ',
     expr: 'det(A*X*B)',
     vars: 'A: n x n; X: n x n; B: n x n',
     wrt: 'X',
-    expected: "det(A*X*B)*inv(X)'",
+    expected: "A'*adj(A*X*B)'*B'",
+  },
+  { source: 'Matrix Cookbook (41): d det(X)² = 2 det(X) tr(adj(X) dX), so 2det(X)adj(X)ᵀ', expr: 'det(X)^2', vars: 'X: n x n', wrt: 'X', expected: "2*det(X)*adj(X)'" },
+  {
+    source: 'Matrix Cookbook (41): d det(XᵀX) = tr(adj(XᵀX)(dXᵀX + XᵀdX)) = 2 tr(adj(XᵀX)XᵀdX), adj(XᵀX) symmetric: 2X adj(XᵀX)',
+    expr: "det(X'*X)",
+    vars: 'X: n x n',
+    wrt: 'X',
+    expected: "2*X*adj(X'*X)",
+  },
+  { source: 'Matrix Cookbook (41), (43): d ln det X = tr(adj(X) dX)/det X = tr(X⁻¹dX), so (X⁻¹)ᵀ', expr: 'log(det(X))', vars: 'X: n x n', wrt: 'X', expected: "inv(X)'" },
+  {
+    source: 'Matrix Cookbook (41) through relu: d det(relu(M)) = adj(relu(M)):(step(M) ∘ dM), defined where relu(M) is singular too',
+    expr: 'det(relu(M)) + sum(M)',
+    vars: 'M: n x n',
+    wrt: 'M',
+    expected: "ones(n, n) + adj(relu(M))' .* step(M)",
   },
   { source: 'Matrix Cookbook (57): ∂ln|det X|/∂X = (X⁻¹)ᵀ, X spd', expr: 'logdet(X)', vars: 'X: n x n spd', wrt: 'X', expected: 'inv(X)' },
   { source: 'Matrix Cookbook (57): ∂ln|det X|/∂X = (X⁻¹)ᵀ, X general', expr: 'logdet(X)', vars: 'X: n x n', wrt: 'X', expected: "inv(X)'" },
@@ -115,7 +139,13 @@ export const WORKED: WorkedRow[] = [
     wrt: 'X',
     expected: "2*inv(X)'",
   },
-  { source: 'Matrix Cookbook (58): ∂det(Xᵏ)/∂X = k det(Xᵏ)(X⁻¹)ᵀ, k = 3', expr: 'det(X^3)', vars: 'X: n x n', wrt: 'X', expected: "3*det(X^3)*inv(X)'" },
+  {
+    source: 'Matrix Cookbook (58): ∂det(Xᵏ)/∂X = k det(Xᵏ)(X⁻¹)ᵀ, k = 3; as det(X)³ by (41): 3det(X)²adj(X)ᵀ, defined for singular X too',
+    expr: 'det(X^3)',
+    vars: 'X: n x n',
+    wrt: 'X',
+    expected: "3*det(X)^2*adj(X)'",
+  },
   {
     source: 'Matrix Cookbook (61): ∂aᵀX⁻¹b/∂X = −X⁻ᵀabᵀX⁻ᵀ',
     expr: "a'*inv(X)*b",
