@@ -10,10 +10,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { derive, parse, evaluate, CheckFailed, MatdiffError, type Derivation } from '../src/index.js';
-import { checkGradient, type CheckResult } from '../src/check/check.js';
+import { boundedCheckField, checkGradient, type CheckResult } from '../src/check/check.js';
 import { planCheck, dimensionsOf, MAX_ENTRIES } from '../src/check/plan.js';
 import { noiseLevel } from '../src/check/noise.js';
-import { evalBounded } from '../src/check/bounded.js';
+import { evalBounded } from '../src/numeric/bounded.js';
 import { checkFloat, isOverflow, Meter, metered, OverBudget } from '../src/check/fields.js';
 import { evaluateTerm } from '../src/numeric/evaluate.js';
 import { exactField, Undefined } from '../src/numeric/field.js';
@@ -309,7 +309,7 @@ test("sizes: x'*x with x: 10000000 is refused as a 'limit' before any work", () 
 test("sizes: a value larger than the check's limit of entries (x*x' with x: 1000000) is refused: which limit, what size, how to proceed", () => {
   const e = limitError("sum(x*x')", 'x', 'x: 1000000');
   assert.match(e.message, /the numeric check of ∂f\/∂x cannot run at these sizes: `x\*x'` is 1000000×1000000 = 1000000000000 entries, above the limit of 4194304 entries in one value/);
-  assert.match(e.message, /declare the dimension symbolically \(x: n\) so the check can run at a small size, or pass --no-check \/ check: false/);
+  assert.match(e.hint ?? '', /declare the dimensions symbolically \(x: n, A: n x n\) so the check can run at small sizes, or pass --no-check \(check: false in code\)/);
   // the same function declared symbolically is checked at small sizes
   const c = derive("sum(x*x')", { wrt: 'x', vars: 'x: n' }).gradient.check!;
   assert.ok(c.ok);
@@ -378,7 +378,7 @@ test('bounds: the rounding-error bound of a float evaluation holds against exact
       const n = 2 + (k % 4);
       const data = Array.from({ length: n * n }, () => rand.normal() * 10 ** Math.floor(rand.next() * 4 - 2));
       const sizes = new Map([['n', n]]);
-      const b = evalBounded(t, new Map([['X', mat(n, n, data)]]), sizes).data[0]!;
+      const b = evalBounded(t, { vars: new Map([['X', mat(n, n, data)]]), sizes }, boundedCheckField).data[0]!;
       const exact = evaluateTerm(t, { vars: new Map([['X', mat(n, n, data.map(exactOf))]]), sizes }, exactField).data[0]!;
       const err = Math.abs(exactOf(b.v).sub(exact).valueOf());
       assert.ok(err <= b.e, `${expr}: |error| ${err} > bound ${b.e}`);

@@ -6,27 +6,9 @@
 // through the API, and through every command (exit 2, the character shown escaped, never raw).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { derive, check, MatdiffError } from '../src/index.js';
+import { derive, check } from '../src/index.js';
 import { runCli } from './helpers/cli.js';
-
-function failure(f: () => unknown): MatdiffError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof MatdiffError) return e;
-    throw new Error(`expected a MatdiffError, got ${e instanceof Error ? e.stack : String(e)}`);
-  }
-  throw new Error('expected an error, got none');
-}
-
-/** the caret line of .format(): the line above it, the column of the first ^ and the number of ^ */
-function caretOf(text: string): { line: string; col: number; width: number } {
-  const lines = text.split('\n');
-  const i = lines.findIndex((l) => /^\s*\^+\s*$/.test(l));
-  assert.ok(i > 0, `no caret line in:\n${text}`);
-  const m = /\^+/.exec(lines[i]!)!;
-  return { line: lines[i - 1]!.slice(2), col: m.index - 2, width: m[0].length };
-}
+import { caretOf, failure } from './helpers/errors.js';
 
 /** raw control and invisible characters that must never reach a terminal */
 const RAW = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u3164]/u;

@@ -5,25 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { derive, parse, evaluate, MatdiffError } from '../src/index.js';
 import type { ErrorKind } from '../src/errors.js';
-
-function failure(f: () => unknown): MatdiffError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof MatdiffError) return e;
-    throw new Error(`expected a MatdiffError, got ${e instanceof Error ? e.stack : String(e)}`);
-  }
-  throw new Error('expected an error, got none');
-}
-
-/** the caret line of .format(): [column of the first ^, number of ^], columns 0-based in the input line */
-function caretOf(e: MatdiffError): { line: string; col: number; width: number } {
-  const lines = e.format().split('\n');
-  const i = lines.findIndex((l) => /^\s*\^+\s*$/.test(l));
-  assert.ok(i > 0, `no caret line in:\n${e.format()}`);
-  const m = /\^+/.exec(lines[i]!)!;
-  return { line: lines[i - 1]!.slice(2), col: m.index - 2, width: m[0].length };
-}
+import { caretOf, failure } from './helpers/errors.js';
 
 interface Row {
   name: string;

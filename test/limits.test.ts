@@ -5,30 +5,12 @@
 // input that made matdiff run for minutes or blow up would stall or crash the test instead.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { derive, parse, evaluate, toText, toUnicode, toLatex, MatdiffError } from '../src/index.js';
+import { derive, parse, evaluate, toText, toUnicode, toLatex } from '../src/index.js';
 import type { ErrorKind } from '../src/errors.js';
 import { MAX_PRINTED } from '../src/limits.js';
 import { parseArgs } from '../src/cli/args.js';
 import { runCli, type CliRun } from './helpers/cli.js';
-
-function failure(f: () => unknown): MatdiffError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof MatdiffError) return e;
-    throw new Error(`expected a MatdiffError, got ${e instanceof Error ? e.stack : String(e)}`);
-  }
-  throw new Error('expected an error, got none');
-}
-
-/** the caret line of .format(): the line above it, the column of the first ^ and how many */
-function caretOf(e: MatdiffError): { line: string; col: number; width: number } {
-  const lines = e.format().split('\n');
-  const i = lines.findIndex((l) => /^\s*\^+\s*$/.test(l));
-  assert.ok(i > 0, `no caret line in:\n${e.format()}`);
-  const m = /\^+/.exec(lines[i]!)!;
-  return { line: lines[i - 1]!.slice(2), col: m.index - 2, width: m[0].length };
-}
+import { caretOf, failure } from './helpers/errors.js';
 
 /** a user's mistake on the command line: exit 2, `error: …`, no stack, never "internal error" */
 function userError(r: CliRun, words: readonly string[]): void {

@@ -59,11 +59,26 @@ test('matrix: singular matrices have no inverse in either field (x xᵀ, zeros)'
   assert.throws(() => inverse(exactField, mat(2, 2, [1, 2, 2, 4].map((v) => new Fraction(v)))), (e: unknown) => e instanceof Undefined);
 });
 
-test('matrix: the singularity test takes a million entries (no spread of the data into arguments)', () => {
-  const n = 1000;
-  const big = mat(n, n, new Array(n * n).fill(0).map((_, k) => (k % (n + 1) === 0 ? 1 : 0)));
-  assert.is(floatSingular(big, 1), false);
-  assert.is(floatSingular(big, 0), true);
+test('matrix: singular to working precision by the pivots, not the determinant (a 100×100 spd matrix is regular)', () => {
+  const rand = new Rand(13);
+  const n = 100;
+  // B Bᵀ/n + I: symmetric positive definite, condition number below 10, determinant far below 1ⁿ·…
+  const B = random(n, n, rand);
+  const spd = mat(n, n, rows(matmul(floatField, B, mat(n, n, rows(B).flatMap((_, i) => rows(B).map((r) => r[i]!))))).flatMap((r, i) => r.map((x, j) => x / n + (i === j ? 1 : 0))));
+  assert.is(floatSingular(spd), false);
+  assert.ok(Number.isFinite(determinant(floatField, spd)));
+  // rank-deficient at every size: x xᵀ, and a matrix with a repeated row
+  for (const k of [2, 5, 30]) {
+    const x = Array.from({ length: k }, () => rand.normal());
+    assert.is(floatSingular(mat(k, k, x.flatMap((a) => x.map((b) => a * b)))), true, `x xᵀ at ${k}`);
+  }
+  const rep = random(6, 6, rand);
+  (rep.data as number[]).splice(6, 6, ...rep.data.slice(0, 6));
+  assert.is(floatSingular(rep), true, 'a repeated row');
+  // a diagonal matrix with entries 1 and 1e-6 is regular; with 1e-12 it is singular to working precision
+  assert.is(floatSingular(mat(2, 2, [1, 0, 0, 1e-6])), false);
+  assert.is(floatSingular(mat(2, 2, [1, 0, 0, 1e-12])), true);
+  assert.is(floatSingular(mat(2, 2, [Number.NaN, 0, 0, 1])), true);
 });
 
 test.run();

@@ -135,6 +135,20 @@ test('print: aliases in the input print in matdiff syntax', () => {
 
 const SEED3 = { expr: 'v = W*x; s = sigmoid(v); E = 1/2*(s - y):(s - y)', vars: 'W: n x m; x: m; y: n' };
 
+test('print: Greek and other non-ASCII names keep every character in LaTeX, and KaTeX reads them', async () => {
+  const katex = (await import('katex')).default;
+  for (const [expr, wrt, want] of [
+    ["α*x'*x", 'x', '2 \\alpha x'],
+    ["λ1*(w'*w)", 'w', '2 {\\lambda}_{1} w'],
+    ['Σ*a^2', 'a', '2 a \\Sigma'],
+    ["中*x'*x", 'x', '2 \\text{中} x'],
+  ] as const) {
+    const latex = derive(expr, { wrt }).gradient.latex;
+    assert.is(latex, want, expr);
+    katex.renderToString(latex, { strict: 'error', throwOnError: true });
+  }
+});
+
 test('print: seed 003 in every style', () => {
   const g = derive(SEED3.expr, { wrt: 'W', vars: SEED3.vars }).gradient;
   assert.is(g.text, "((sigmoid(W*x) - sigmoid(W*x).^2) .* (sigmoid(W*x) - y))*x'");

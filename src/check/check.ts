@@ -19,7 +19,7 @@
 //                        tell from a wrong answer. See `floatTrial` for the rule.
 //   The rounding noise of f and of ⟨G, V⟩ is measured (src/check/noise.ts: values at nine close
 //   points, Moré–Wild, with the step of a staircase of rounded values as a least level) and
-//   bounded (src/check/bounded.ts: running error analysis, for rounding that is not random); the
+//   bounded (src/numeric/bounded.ts: running error analysis, for rounding that is not random); the
 //   bound from |f| (64 ulps) is the least noise assumed.
 // Before any of this: a plan (src/check/plan.ts) gives every dimension symbol of f and of G a
 // range of sizes the check can afford, and refuses (MatdiffError 'limit') where none fits; the
@@ -48,8 +48,11 @@ import { MatdiffError } from '../errors.js';
 import { projectDirection, structureOf, type Structure } from '../engine/structure.js';
 import { checkFloat, isOverflow, Meter, metered, OverBudget } from './fields.js';
 import { noiseAlong } from './noise.js';
-import { evalBounded } from './bounded.js';
+import { boundedField, evalBounded } from '../numeric/bounded.js';
 import { planCheck, EXACT_CAP, FLOAT_BUDGET, HOW, type Plan } from './plan.js';
+
+/** doubles with error bounds for the noise floor: every function, abs and relu too, adds 4u|f(a)| */
+export const boundedCheckField = boundedField({ exactFunctions: false });
 
 export interface CheckResult {
   readonly ok: boolean;
@@ -142,7 +145,7 @@ export function checkGradient(f: Term, wrt: string, grad: Term, vars: ReadonlyMa
   }
   if (result) return { ...result, domain: { points: domain.points, formulaUndefined: domain.missing } };
   if (why.outOfBudget && why.fDefined) {
-    throw new MatdiffError('limit', `the numeric check of ∂f/∂${wrt} ran out of its budget (${FLOAT_BUDGET.toExponential(0)} operations) before it finished one trial${why.sizes.size ? ` (at ${[...why.sizes].map(([d, ns]) => `${d} = ${[...ns].join(', ')}`).join('; ')})` : ''}. To proceed, ${HOW}`, {
+    throw new MatdiffError('limit', `the numeric check of ∂f/∂${wrt} ran out of its budget (${FLOAT_BUDGET.toExponential(0)} operations) before it finished one trial${why.sizes.size ? ` (at ${[...why.sizes].map(([d, ns]) => `${d} = ${[...ns].join(', ')}`).join('; ')})` : ''}`, {
       hint: HOW,
     });
   }
@@ -505,11 +508,11 @@ function floatCheck(f: Term, wrt: string, grad: Term, vars: ReadonlyMap<string, 
       }
       throw e;
     }
-    // bounds on the rounding error of f and of A at X (running error analysis, src/check/bounded.ts)
+    // bounds on the rounding error of f and of A at X (running error analysis, src/numeric/bounded.ts)
     const bounds = () => {
       if (!plan.boundable) return { f: 0, A: 0 };
       budget.pay(BOUNDED_COST * (plan.fUnits + plan.gUnits));
-      return { f: boundOf(() => scalarOf(evalBounded(f, values, sizes)).e), A: boundOf(() => evalBounded(grad, values, sizes).data.reduce((s, g, k) => s + g.e * Math.abs(V.data[k]!), 0)) };
+      return { f: boundOf(() => scalarOf(evalBounded(f, { vars: values, sizes }, boundedCheckField)).e), A: boundOf(() => evalBounded(grad, { vars: values, sizes }, boundedCheckField).data.reduce((s, g, k) => s + g.e * Math.abs(V.data[k]!), 0)) };
     };
     const trial = floatTrial(at, f0, A, NA0, scaleX, tol, along, bounds);
     if (!trial) return 'failed'; // f is defined at X but not within a step of it

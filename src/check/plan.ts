@@ -195,7 +195,7 @@ function shrink(ranges: Map<string, [number, number]>, floor: number, at: (sizes
 }
 
 /** how to proceed when the check cannot run at the sizes given */
-export const HOW = 'declare the dimension symbolically (x: n) so the check can run at a small size, or pass --no-check / check: false';
+export const HOW = 'declare the dimensions symbolically (x: n, A: n x n) so the check can run at small sizes, or pass --no-check (check: false in code)';
 
 function short(t: Term | undefined): string {
   if (!t) return 'a value';
@@ -218,7 +218,7 @@ function refuse(c: Costs, wrt: string, sizes: ReadonlyMap<string, number>, probi
     const least = cheapTrialUnits(c) + (probing ? MIN_PROBES * probeUnits(c) : 0);
     what = `even its smallest run (one trial of 10 evaluations${probing ? `, ${MIN_PROBES} probe points` : ''}) would take about ${least.toExponential(1)} operations${at}, most of them in ${short(heavy.heaviest)} (${heavy.heaviestUnits.toExponential(1)} per evaluation), above the limit of ${FLOAT_BUDGET.toExponential(0)}`;
   }
-  return new MatdiffError('limit', `the numeric check of ∂f/∂${wrt} cannot run at these sizes: ${what}. To proceed, ${HOW}`, { hint: HOW });
+  return new MatdiffError('limit', `the numeric check of ∂f/∂${wrt} cannot run at these sizes: ${what}`, { hint: HOW });
 }
 
 /** The plan of the check of `g` = ∂f/∂wrt: sizes, counts, and whether it can be exact. Throws MatdiffError('limit') where nothing fits. */

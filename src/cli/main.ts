@@ -43,7 +43,7 @@ function printHuman(d: Derivation, style: 'text' | 'unicode' | 'latex', out: (s:
     out(`  shape: ${showShape(g.shape)}`);
     if (g.check) {
       const c = g.check;
-      out(`  check: ${c.ok ? 'passed' : 'FAILED'} (${c.method}, ${c.trials} trials${c.method === 'float' ? `, max relative error ${c.maxRelError.toExponential(1)}` : ''})`);
+      out(`  check: ${c.ok ? 'passed' : 'FAILED'} (${c.method}, ${c.trials} trial${c.trials === 1 ? '' : 's'}${c.method === 'float' ? `, max relative error ${c.maxRelError.toExponential(1)}` : ''})`);
       if (!c.ok && c.failure) out(`  what the check saw: ${c.failure}`);
     } else out('  check: off (--no-check)');
   }

@@ -37,6 +37,22 @@ export function dimMul(a: Dim, b: Dim): Dim {
   return num === 1 ? syms.join('*') : `${num}*${syms.join('*')}`;
 }
 
+/** A dimension as a product: its numeric factor and its symbols (`2*m*n`: 2 and [m, n]). */
+export interface DimFactors {
+  num: number;
+  syms: string[];
+}
+
+export function dimFactors(d: Dim): DimFactors {
+  let num = 1;
+  const syms: string[] = [];
+  for (const f of d.split('*')) {
+    if (/^\d+$/.test(f)) num *= Number(f);
+    else syms.push(f);
+  }
+  return { num, syms };
+}
+
 /** The size a dimension takes when each symbol is given a number. */
 export function dimSize(d: Dim, sizes: ReadonlyMap<string, number>): number {
   let n = 1;

@@ -36,7 +36,7 @@ export class NotExact extends Error {
 }
 
 export interface Field<S> {
-  /** 'bounded': doubles with a rounding-error bound (src/verify/rounding.ts) */
+  /** 'bounded': doubles with a rounding-error bound (src/numeric/bounded.ts) */
   readonly kind: 'float' | 'exact' | 'dual' | 'bounded';
   readonly zero: S;
   readonly one: S;

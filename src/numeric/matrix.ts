@@ -2,7 +2,7 @@
 // written here once: a plain loop for float products (no boxing, no nested arrays) and Gauss–Jordan
 // elimination with partial pivoting for every field (floats, exact rationals, dual numbers). The
 // float kernels are tested against mathjs as an independent oracle (test/matrix.test.ts).
-import { type Field, Undefined } from './field.js';
+import { type Field, Undefined, floatField } from './field.js';
 
 export interface Mat<S> {
   readonly rows: number;
@@ -59,16 +59,32 @@ export function matmul<S>(F: Field<S>, a: Mat<S>, b: Mat<S>): Mat<S> {
 
 export const identity = <S>(F: Field<S>, n: number): Mat<S> => fill(n, n, (i, j) => (i === j ? F.one : F.zero));
 
-/** Gauss–Jordan elimination with the largest pivot; returns the inverse and the determinant. */
-function gaussJordan<S>(F: Field<S>, m: Mat<S>): { inv: Mat<S> | undefined; det: S } {
+/**
+ * In doubles a matrix is taken as singular when a pivot of the elimination is below this fraction
+ * of its largest entry: a singular matrix (x xᵀ for n ≥ 2) leaves pivots of rounding noise, not 0,
+ * and its inverse or log-determinant would be noise too. Pivots, not the determinant, because a
+ * well-conditioned 100×100 matrix can have a determinant far below (largest entry)ⁿ.
+ */
+const PIVOT_FLOOR = 1e-10;
+
+/**
+ * Gauss–Jordan elimination with the largest pivot; returns the inverse and the determinant, and
+ * whether the matrix is singular (no pivot; in doubles, a pivot below PIVOT_FLOOR of the largest
+ * entry).
+ */
+function gaussJordan<S>(F: Field<S>, m: Mat<S>): { inv: Mat<S> | undefined; det: S; singular: boolean } {
   const n = m.rows;
+  let largest = 0;
+  if (F.kind === 'float') for (const x of m.data) largest = Math.max(largest, Math.abs(x as number));
+  let smallestPivot = Infinity;
   const a: S[][] = Array.from({ length: n }, (_, i) => m.data.slice(i * n, (i + 1) * n) as S[]);
   const b: S[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? F.one : F.zero)));
   let det = F.one;
   for (let c = 0; c < n; c++) {
     let p = c;
     for (let r = c + 1; r < n; r++) if (F.magnitude(a[r]![c]!) > F.magnitude(a[p]![c]!)) p = r;
-    if (F.magnitude(a[p]![c]!) === 0) return { inv: undefined, det: F.zero };
+    if (F.magnitude(a[p]![c]!) === 0) return { inv: undefined, det: F.zero, singular: true };
+    smallestPivot = Math.min(smallestPivot, F.magnitude(a[p]![c]!));
     if (p !== c) {
       [a[p], a[c]] = [a[c]!, a[p]!];
       [b[p], b[c]] = [b[c]!, b[p]!];
@@ -90,26 +106,19 @@ function gaussJordan<S>(F: Field<S>, m: Mat<S>): { inv: Mat<S> | undefined; det:
       }
     }
   }
-  return { inv: mat(n, n, b.flat()), det };
+  // written so that NaN and infinite entries count as singular too
+  const singular = F.kind === 'float' && !(smallestPivot >= PIVOT_FLOOR * largest && Number.isFinite(largest));
+  return { inv: mat(n, n, b.flat()), det, singular };
 }
 
-/**
- * A float matrix is taken as singular when its determinant d is below 1e-10 of the largest entry
- * to the n-th power: in doubles a singular matrix (x xᵀ for n ≥ 2) has a determinant of rounding
- * noise, not 0, and its inverse or log-determinant would be noise too.
- */
-export function floatSingular(m: Mat<number>, d: number): boolean {
-  // a loop, not Math.max(...data): spreading a million entries overflows the stack
-  let largest = 1e-300;
-  for (const x of m.data) largest = Math.max(largest, Math.abs(x));
-  const scale = largest ** m.rows;
-  // written so that 0/0 (the zero matrix, whose scale underflows) counts as singular
-  return !Number.isFinite(d) || !(Math.abs(d) / scale >= 1e-10);
+/** Whether a float matrix is singular to working precision (see PIVOT_FLOOR). */
+export function floatSingular(m: Mat<number>): boolean {
+  return gaussJordan(floatField, m).singular;
 }
 
 export function inverse<S>(F: Field<S>, m: Mat<S>): Mat<S> {
   const r = gaussJordan(F, m);
-  if (!r.inv || (F.kind === 'float' && floatSingular(m as Mat<number>, r.det as number))) throw new Undefined('singular matrix');
+  if (!r.inv || r.singular) throw new Undefined('singular matrix');
   return r.inv;
 }
 
@@ -174,7 +183,7 @@ export function adjugate<S>(F: Field<S>, m: Mat<S>): Mat<S> {
   if (n === 1) return mat(1, 1, [F.one]);
   if (n > MAX_COFACTORS) {
     const r = gaussJordan(F, m);
-    if (r.inv && !(F.kind === 'float' && floatSingular(m as Mat<number>, r.det as number))) return map(r.inv, (x) => F.mul(r.det, x));
+    if (r.inv && !r.singular) return map(r.inv, (x) => F.mul(r.det, x));
   }
   return fill(n, n, (i, j) => {
     const minor = fill(n - 1, n - 1, (r, c) => at(m, r < j ? r : r + 1, c < i ? c : c + 1));

@@ -24,22 +24,12 @@
 import type { OpRecord } from './types.js';
 import type { Term } from '../core/term.js';
 import { mk } from '../core/term.js';
-import { type Dim, type Shape, type ShapeCtx, ShapeClash, showShape, dimMul } from '../core/shape.js';
+import { type Dim, type Shape, type ShapeCtx, ShapeClash, showShape, dimMul, dimFactors } from '../core/shape.js';
 import * as b from '../core/build.js';
 import { fill, at } from '../numeric/matrix.js';
 import { call, PREC } from '../print/style.js';
 
 // ---- dimensions -------------------------------------------------------------------------------
-
-function factors(d: Dim): { num: number; syms: string[] } {
-  let num = 1;
-  const syms: string[] = [];
-  for (const f of d.split('*')) {
-    if (/^\d+$/.test(f)) num *= Number(f);
-    else syms.push(f);
-  }
-  return { num, syms };
-}
 
 /**
  * The quotient a / b of two dimensions, when b divides a as a product of symbols and numbers
@@ -47,8 +37,8 @@ function factors(d: Dim): { num: number; syms: string[] } {
  * a Kronecker-structured matrix is read off its shape and the shape of the other factor.
  */
 export function dimDiv(a: Dim, b: Dim): Dim | undefined {
-  const x = factors(a);
-  const y = factors(b);
+  const x = dimFactors(a);
+  const y = dimFactors(b);
   if (x.num % y.num !== 0) return undefined;
   const rest = [...x.syms];
   for (const s of y.syms) {

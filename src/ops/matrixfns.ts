@@ -61,7 +61,7 @@ export const matrixFns: OpRecord[] = [
     evaluate: (_t, a, F) => {
       const dt = determinant(F, a[0]!);
       // in doubles a singular matrix has a determinant of rounding noise, whose log means nothing
-      const singular = F.kind === 'float' ? floatSingular(a[0]! as Mat<number>, F.toNumber(dt)) : F.isZero(dt);
+      const singular = F.kind === 'float' ? floatSingular(a[0]! as Mat<number>) : F.isZero(dt);
       if (singular) throw new Undefined('logdet of a singular matrix');
       if (F.toNumber(dt) < 0) throw new Undefined('logdet of a matrix with det < 0');
       return scalarMat(F.apply(LOG, dt));

@@ -6,7 +6,7 @@
 import { Fraction } from '../core/fraction.js';
 import type { Ast, Declaration, Program } from './ast.js';
 import { MatdiffError, type Span } from '../errors.js';
-import { type Dim, type Shape, type ShapeCtx, ShapeClash, SCALAR, isScalarShape, showShape, dimMul, strictShapes } from '../core/shape.js';
+import { type Dim, type Shape, type ShapeCtx, ShapeClash, SCALAR, isScalarShape, showShape, dimMul, dimFactors, strictShapes, type DimFactors } from '../core/shape.js';
 import { type Term, type Fact, FACTS, MAX_TERM_DEPTH } from '../core/term.js';
 import * as b from '../core/build.js';
 import { OPS, FUNCTIONS, opRecord } from '../ops/index.js';
@@ -40,22 +40,7 @@ export interface Elaborated {
 // to what is left on the other. What no single binding solves (`?1*?3 = n*p`) waits until the end
 // of the shape pass, when more may be known, and is an error only if it is still open then.
 
-interface Factors {
-  num: number;
-  syms: string[];
-}
-
-function factorsOf(d: Dim): Factors {
-  let num = 1;
-  const syms: string[] = [];
-  for (const f of d.split('*')) {
-    if (/^\d+$/.test(f)) num *= Number(f);
-    else syms.push(f);
-  }
-  return { num, syms };
-}
-
-const dimOfFactors = (f: Factors): Dim => [String(f.num), ...f.syms].reduce((p, q) => dimMul(p, q));
+const dimOfFactors = (f: DimFactors): Dim => [String(f.num), ...f.syms].reduce((p, q) => dimMul(p, q));
 const isUnknown = (f: string) => f.startsWith('?');
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 
@@ -93,8 +78,8 @@ class Unifier implements ShapeCtx {
     const x = this.find(a);
     const y = this.find(b);
     if (x === y) return true;
-    const fx = factorsOf(x);
-    const fy = factorsOf(y);
+    const fx = dimFactors(x);
+    const fy = dimFactors(y);
     // cancel what both sides share
     const g = gcd(fx.num, fy.num);
     fx.num /= g;
@@ -112,7 +97,7 @@ class Unifier implements ShapeCtx {
     if (fx.num === 1 && fx.syms.length === 1 && ux.length === 1) return this.bind(ux[0]!, dimOfFactors(fy));
     if (fy.num === 1 && fy.syms.length === 1 && uy.length === 1) return this.bind(uy[0]!, dimOfFactors(fx));
     // a side without unknowns can never take a symbol or a factor only the other side has
-    const never = (known: Factors, other: Factors) => other.syms.some((s) => !isUnknown(s)) || known.num % other.num !== 0;
+    const never = (known: DimFactors, other: DimFactors) => other.syms.some((s) => !isUnknown(s)) || known.num % other.num !== 0;
     if ((ux.length === 0 && never(fx, fy)) || (uy.length === 0 && never(fy, fx))) return false;
     this.pending.push({ a: x, b: y, asker: this.asker });
     return true;
@@ -425,7 +410,7 @@ function exponentWithin(c: Ctx, node: Extract<Ast, { kind: 'binary' }>, l0: Term
 
 /** a dimension within the limits: at most MAX_DIM_FACTORS factors, its number at most MAX_DIM */
 function checkDim(c: Ctx, d: Dim, node: Ast): Dim {
-  const f = factorsOf(d);
+  const f = dimFactors(d);
   if (f.syms.length + (f.num === 1 ? 0 : 1) > MAX_DIM_FACTORS) {
     limit(
       c,
@@ -591,7 +576,7 @@ function checkDeclaration(d: Declaration, declSource: string): void {
     if (!parts.every((f) => /^[1-9]\d*$/.test(f) || /^[\p{L}_][\p{L}\p{N}_]*$/u.test(f))) {
       throw new MatdiffError('declaration', `\`${String(dim).slice(0, 40)}\` is not a dimension of ${d.name}: use a name (n), a positive integer or a product of those (n*p)`, { source: declSource, span: d.span });
     }
-    const f = factorsOf(String(dim));
+    const f = dimFactors(String(dim));
     if (parts.length > MAX_DIM_FACTORS) {
       throw new MatdiffError('limit', `${d.name} has a dimension of ${parts.length} factors; matdiff handles products of at most ${MAX_DIM_FACTORS} (the limit on product dimensions)`, { source: declSource, span: d.span, hint: 'use one name for the product' });
     }

@@ -12,6 +12,8 @@ import type { Summand } from './chain.js';
 import { negativePart } from '../ops/arith.js';
 import { simplify } from './rewrite.js';
 import { split } from '../simplify/canon.js';
+import { MatdiffError } from '../errors.js';
+import { MAX_PRINTED } from '../limits.js';
 
 export type MathStyle = Exclude<Style, 'text'> | 'text';
 
@@ -55,6 +57,13 @@ export class ReportPrinter {
     if (this.style === 'unicode' && (t.op === 'mul' || t.op === 'smul') && t.hasDiff) p = { s: p.s.replace(/·(?=d\p{L})/gu, ' ').replace(/(d\p{L}[\p{L}\p{N}_]*ᵀ?)·/gu, '$1 '), prec: p.prec };
     // and with a thin space in LaTeX (dW\, x), where juxtaposition alone would read dWx
     if (this.style === 'latex' && (t.op === 'mul' || t.op === 'smul') && t.hasDiff) p = { s: p.s.replace(/(\\mathrm\{d\}[^\s,]*) (?=[^\s\\:=])/g, '$1\\, ').replace(/([\w})\]]) (?=\\mathrm\{d\})/g, '$1\\, '), prec: p.prec };
+    // a term shared many times over prints as a tree that can double with every definition
+    // (v2 = sin(v1) + v1, …): stop at the limit on printed sizes instead of writing megabytes
+    if (p.s.length > MAX_PRINTED) {
+      throw new MatdiffError('limit', `the report would print an expression longer than ${MAX_PRINTED} characters (the limit on printed sizes): its terms repeat shared parts that a report writes out in full`, {
+        hint: '`matdiff derive` prints this gradient with its shared parts named; a report is for derivations that fit on a page',
+      });
+    }
     this.memo.set(t, p);
     return p;
   };

@@ -171,7 +171,7 @@ export function buildView(r: Report, style: MathStyle): ReportView {
   const method = c.method === 'exact' ? 'exactly, with rational numbers (dual numbers give the exact directional derivative)' : c.method === 'float' ? 'in floating point, against central differences' : 'exactly where every operation is rational, else in floating point against central differences';
   const check: Prose = [
     `Every line above was checked numerically (${c.claims} claims): both sides agree at random values of the variables and of the direction ${r.sections.map((s) => `d${s.wrt}`).join(', ')}, ${method}; sizes tried: ${sizes.join('; ') || 'fixed'}; largest relative error ${c.maxRelError === 0 ? '0' : c.maxRelError.toExponential(1)}.`,
-    ...r.engineChecks.map((e) => ` The gradient with respect to ${e.wrt} passed the engine's own check (${e.method}, ${e.trials} trials${e.method === 'float' ? `, largest relative error ${e.maxRelError.toExponential(1)}` : ''}).`),
+    ...r.engineChecks.map((e) => ` The gradient with respect to ${e.wrt} passed the engine's own check (${e.method}, ${e.trials} trial${e.trials === 1 ? '' : 's'}${e.method === 'float' ? `, largest relative error ${e.maxRelError.toExponential(1)}` : ''}).`),
   ];
   const bare = new ReportPrinter(style);
   return {

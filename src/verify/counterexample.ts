@@ -3,7 +3,7 @@
 // two sides differ, with both values. Exact where every operation is rational; otherwise the
 // values are still small integers and the results are shown rounded — to as many digits as it
 // takes for the two values to print differently, and only at a point where they differ beyond
-// their rounding error (src/verify/rounding.ts). Piecewise functions whose kinks lie between the
+// their rounding error (src/numeric/bounded.ts). Piecewise functions whose kinks lie between the
 // integers get small fractions next (halves, thirds, quarters); failing those, the point where
 // the comparison itself saw the difference (`witness`: beside a kink, or a random double rounded
 // to as few digits as still show the difference).
@@ -15,7 +15,8 @@ import { sameShape } from '../core/shape.js';
 import { Rng } from '../check/sample.js';
 import { drawSizes, exactPoint, smallFloatPoint, type Leaves, type Point } from './points.js';
 import { evalExact, evalFloat, FLOAT_TOLERANCE, isRational, sameExact } from './equal.js';
-import { evalBounded, judgePoint, type Bounded } from './rounding.js';
+import { evalBounded, type Bounded } from '../numeric/bounded.js';
+import { judgeField, judgePoint } from './rounding.js';
 import { Coverage, kinksOf } from './kinks.js';
 
 /** A matrix of printable entries ("1/2", "-3", "0.7311"). */
@@ -128,7 +129,7 @@ export function counterexample(claimed: Term, truth: Term, leaves: Leaves, seed 
       }
       if (differentShapes && (a.rows !== b.rows || a.cols !== b.cols)) return found(false, p, a, b, (x) => floatText(x));
       // a difference beyond the tolerance and beyond the rounding error of both values
-      const [x, y] = [evalBounded(claimed, p), evalBounded(truth, p)];
+      const [x, y] = [evalBounded(claimed, p, judgeField), evalBounded(truth, p, judgeField)];
       if (judgePoint(x, y, FLOAT_TOLERANCE).verdict !== 'differ') return undefined;
       const digits = digitsToShow(x, y);
       return found(false, p, a, b, (v) => floatText(v, digits));

@@ -7,7 +7,7 @@
 //             from a range of 19 integers with small probability (Schwartz–Zippel), and at
 //             `points` independent points with that probability to the power `points`;
 //   float:    some operation is not rational (σ, exp, log, ...): both are evaluated in doubles,
-//             each value with a bound on its own rounding error (src/verify/rounding.ts), at
+//             each value with a bound on its own rounding error (src/numeric/bounded.ts), at
 //             random points. A point counts as agreement when the values agree to the relative
 //             tolerance and their error bounds are within it too; as a difference only when the
 //             values differ beyond the tolerance and beyond the error bounds; a point where terms
@@ -29,7 +29,8 @@ import { toText } from '../print/print.js';
 import { Rng } from '../check/sample.js';
 import { drawSizes, exactPoint, floatPoint, type Assume, type Leaves, type Point } from './points.js';
 import { Coverage, exactArith, floatArith, kinkPoints, kinksOf, type Kink } from './kinks.js';
-import { evalBounded, judgePoint } from './rounding.js';
+import { evalBounded } from '../numeric/bounded.js';
+import { judgeField, judgePoint } from './rounding.js';
 
 export type Method = 'symbolic' | 'exact' | 'float';
 
@@ -115,7 +116,10 @@ export const sameExact = (a: Mat<Fraction>, b: Mat<Fraction>): boolean => a.rows
  */
 export function relDiff(a: Mat<number>, b: Mat<number>): number {
   if (a.rows !== b.rows || a.cols !== b.cols) return Infinity;
-  const scale = Math.max(...a.data.map(Math.abs), ...b.data.map(Math.abs));
+  // a loop, not Math.max(...data): spreading a large matrix into arguments overflows the stack
+  let scale = 0;
+  for (const x of a.data) scale = Math.max(scale, Math.abs(x));
+  for (const x of b.data) scale = Math.max(scale, Math.abs(x));
   if (scale === 0) return 0;
   let worst = 0;
   a.data.forEach((x, k) => {
@@ -256,7 +260,7 @@ function floatCompare(r: Run, tol: number, cover: Coverage): Comparison {
     // the same values again, each with a bound on its rounding error
     let j;
     try {
-      j = judgePoint(evalBounded(a, p), evalBounded(b, p), tol);
+      j = judgePoint(evalBounded(a, p, judgeField), evalBounded(b, p, judgeField), tol);
     } catch (e) {
       if (e instanceof Undefined) return 'unsure';
       throw e;
@@ -266,34 +270,31 @@ function floatCompare(r: Run, tol: number, cover: Coverage): Comparison {
     worst = Math.max(worst, j.relDiff);
     return j.verdict;
   };
-  const undefinedFirst = (p: Point<number>) => differ({ equal: false, ...base, points: done + 1, maxRelDiff: Infinity, undefinedFirst: true, ...piecewiseFlags(kinks, kinkDone) }, p);
+  /** one point judged and counted: the comparison where it decides (a difference), else undefined */
+  const visit = (p: Point<number>, atKink: boolean): Comparison | undefined => {
+    const v = judge(p);
+    if (v === 'skip') return undefined;
+    if (v === 'unsure') {
+      unsure++;
+      return undefined;
+    }
+    if (v === 'undefinedFirst') return differ({ equal: false, ...base, points: done + 1, maxRelDiff: Infinity, undefinedFirst: true, ...piecewiseFlags(kinks, kinkDone) }, p);
+    done++;
+    if (atKink) kinkDone++;
+    if (v === 'differ') return differ({ equal: false, ...base, points: done, maxRelDiff: worst, ...piecewiseFlags(kinks, kinkDone) }, p);
+    return undefined;
+  };
   for (let draw = 0; done < points && draw < MAX_DRAWS; draw++) {
     const sizes = drawSizes(leaves, rng, 2, 4, [a, b]);
     // after a point rounding error could not judge, points nearer 0 (fewer terms saturate there)
     const scale = unsure === 0 ? 1 : 2 ** -(unsure % 6);
-    const p = floatPoint(leaves, sizes, rng, assume, scale);
-    const v = judge(p);
-    if (v === 'skip') continue;
-    if (v === 'unsure') {
-      unsure++;
-      continue;
-    }
-    if (v === 'undefinedFirst') return undefinedFirst(p);
-    done++;
-    if (v === 'differ') return differ({ equal: false, ...base, points: done, maxRelDiff: worst, ...piecewiseFlags(kinks, 0) }, p);
+    const decided = visit(floatPoint(leaves, sizes, rng, assume, scale), false);
+    if (decided) return decided;
   }
   if (kinks.length && done > 0) {
     for (const p of kinkPoints(kinks, [a, b], leaves, floatArith(evalFloat), { assume, seed: r.seed })) {
-      const v = judge(p);
-      if (v === 'skip') continue;
-      if (v === 'unsure') {
-        unsure++;
-        continue;
-      }
-      if (v === 'undefinedFirst') return undefinedFirst(p);
-      done++;
-      kinkDone++;
-      if (v === 'differ') return differ({ equal: false, ...base, points: done, maxRelDiff: worst, ...piecewiseFlags(kinks, kinkDone) }, p);
+      const decided = visit(p, true);
+      if (decided) return decided;
     }
   }
   const extra = { ...(unsure ? { inconclusive: unsure } : {}), ...piecewiseFlags(kinks, kinkDone) };
