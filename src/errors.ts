@@ -106,21 +106,30 @@ export function caret(source: string, span: Span): string[] {
   // the \r of a CRLF line ending is not part of what the line shows
   const shownEnd = lineEnd > start && source[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd;
   const end = Math.min(span.end, lineEnd);
-  let line = '';
-  let pad = '';
+  // a long line (an 18 000-digit number, a pasted file) is shown as a window around the spot:
+  // CONTEXT characters either side of at most SPAN_SHOWN characters of the span, marked with …
+  const CONTEXT = 60;
+  const SPAN_SHOWN = 80;
+  let from = Math.max(lineStart, start - CONTEXT);
+  const to = Math.min(shownEnd, Math.max(start + 1, Math.min(end, start + SPAN_SHOWN)) + CONTEXT);
+  if (from > lineStart && /[\udc00-\udfff]/.test(source[from] ?? '')) from++; // not half a surrogate pair
+  const cut = Math.min(end, to, start + SPAN_SHOWN);
+  let line = from > lineStart ? '…' : '';
+  let pad = from > lineStart ? ' ' : '';
   let width = 0;
   let prev = '';
-  for (let i = lineStart; i < shownEnd; ) {
+  for (let i = from; i < to; ) {
     const ch = String.fromCodePoint(source.codePointAt(i)!);
     const escaped = ch !== '\t' && (isInvisible(ch) || (isMark(ch) && (prev === '' || prev === ' ' || prev === '\t')));
     const shown = escaped ? `<${codePoint(ch)}>` : ch;
     const cols = ch === '\t' ? 1 : escaped ? shown.length : columns(ch);
     line += shown;
     if (i + ch.length <= start) pad += ch === '\t' ? '\t' : ' '.repeat(cols);
-    else if (i < end) width += cols;
+    else if (i < cut) width += cols;
     prev = escaped ? '' : ch;
     i += ch.length;
   }
+  if (to < shownEnd) line += '…';
   return [`  ${line}`, `  ${pad}${'^'.repeat(Math.max(1, width))}`];
 }
 

@@ -99,12 +99,16 @@ for (const row of ROWS) {
     if (row.col !== undefined) {
       const c = caretOf(e);
       const source = row.inVars ? row.vars! : row.expr;
-      assert.ok(source.includes(c.line), `the caret line is a line of the input: ${c.line}`);
-      assert.is(c.col, row.col, e.format());
+      // the caret line is the input's line, or (a long line) a window of it marked with …
+      const window = c.line.replace(/^…/, '').replace(/…$/, '');
+      assert.ok(source.includes(window), `the caret line is a line of the input: ${c.line}`);
+      assert.ok(c.line.length <= 2 + 60 + 80 + 60 + 2, `a long line is shown as a window: ${c.line.length} characters`);
+      if (c.line.startsWith('…')) assert.is(c.col, 1 + 60, e.format());
+      else assert.is(c.col, row.col, e.format());
       if (row.width !== undefined) assert.is(c.width, row.width, e.format());
     }
     assert.not.match(e.message, /\?\d/, 'no internal dimension names');
-    // (the caret line shows the input's line, however long; the message itself is short)
+    // (the caret line shows a window of at most 200 characters of the input's line; the message itself is short)
     assert.ok(e.message.length < 400, 'a short message');
   });
 
@@ -286,6 +290,22 @@ test('limits: an option given more than 100 times', () => {
   assert.match(r.stderr, /hint: give the variables once, as a list/);
   const v = runCli(['derive', 'sum(x)', '--wrt', 'x', ...Array.from({ length: 101 }, (_, i) => ['--vars', `y${i}: n`]).flat()]);
   userError(v, ['--vars is given more than 100 times']);
+});
+
+test('options that take one value: the same value twice counts once, two different values are an error', () => {
+  for (const args of [
+    ['report', "x'*x", '--wrt', 'x', '--format', 'md', '--format', 'html'],
+    ['check', "x'*x", '--wrt', 'x', '--claim', '2*x', '--claim', 'x'],
+    ['derive', "x'*x", '--wrt', 'x', '--seed', '1', '--seed', '2'],
+  ]) {
+    const r = runCli(args);
+    assert.is(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /is given twice, as `[^`]+` and as `[^`]+`: it takes one value/);
+    assert.not.match(r.stderr, /^\s+at /m);
+  }
+  const same = runCli(['report', "x'*x", '--wrt', 'x', '--format', 'md', '--format', 'md']);
+  assert.is(same.code, 0, same.stderr);
+  assert.match(same.stdout, /^# Derivation/);
 });
 
 test('limits: the same --wrt twice is one gradient', () => {

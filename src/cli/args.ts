@@ -1,5 +1,6 @@
 // A small argument parser for the CLI: `--flag`, `--opt value`, `--opt=value`, repeated options
-// collect into lists (the same value given twice is kept once: `--wrt x --wrt x` is one x).
+// collect into lists (the same value given twice is kept once: `--wrt x --wrt x` is one x), and
+// an option that takes one value given twice with different values is an error.
 // Unknown `--options` are errors (nothing is silently dropped); an argument with a single leading
 // minus that is no known option is an expression (`-y'*log(p)`). The number of arguments, the
 // times one option is given and the length of each argument are bounded (src/limits.ts).
@@ -12,7 +13,11 @@ export interface ParsedArgs {
   flags: Set<string>;
 }
 
-export function parseArgs(argv: readonly string[], spec: { options: readonly string[]; flags: readonly string[] }): ParsedArgs {
+/**
+ * `single`: options that take one value (`--format`, `-o`, `--seed`): given again with the same
+ * value they count once; with another value they are an error, not a silent choice of one.
+ */
+export function parseArgs(argv: readonly string[], spec: { options: readonly string[]; flags: readonly string[]; single?: readonly string[] }): ParsedArgs {
   const out: ParsedArgs = { positional: [], options: new Map(), flags: new Set() };
   const long = argv.findIndex((a) => a.length > MAX_ARG_LENGTH);
   if (long >= 0) {
@@ -43,6 +48,9 @@ export function parseArgs(argv: readonly string[], spec: { options: readonly str
           });
         }
         const values = out.options.get(name) ?? [];
+        if (spec.single?.includes(name) && values.length > 0 && !values.includes(value)) {
+          throw new MatdiffError('parse', `--${name} is given twice, as \`${values[0]}\` and as \`${value}\`: it takes one value`, { hint: `give --${name} once` });
+        }
         if (!values.includes(value)) values.push(value);
         out.options.set(name, values);
         continue;

@@ -47,7 +47,7 @@ export function runCheck(argv: string[], io: CliIO = nodeIO()): number {
   const out = (s: string) => io.stdout(s);
   const err = (s: string) => io.stderr(s + '\n');
   try {
-    const a = parseArgs(argv, { options: ['wrt', 'vars', 'claim', 'steps', 'defs', 'format', 'o', 'output', 'seed'], flags: ['help', 'h'] });
+    const a = parseArgs(argv, { options: ['wrt', 'vars', 'claim', 'steps', 'defs', 'format', 'o', 'output', 'seed'], flags: ['help', 'h'], single: ['claim', 'steps', 'format', 'o', 'output', 'seed'] });
     if (a.flags.has('help') || a.flags.has('h')) {
       out(CHECK_HELP);
       return 0;

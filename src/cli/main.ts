@@ -67,7 +67,7 @@ export function derivationOutput(result: Derivation | CheckFailed, opts: { json?
 }
 
 function runDerive(argv: string[], io: CliIO): number {
-  const a = parseArgs(argv, { options: ['wrt', 'vars', 'seed'], flags: ['json', 'latex', 'unicode', 'no-check', 'help'] });
+  const a = parseArgs(argv, { options: ['wrt', 'vars', 'seed'], flags: ['json', 'latex', 'unicode', 'no-check', 'help'], single: ['seed'] });
   if (a.flags.has('help')) {
     io.stdout(helpText() + '\n');
     return 0;

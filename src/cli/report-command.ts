@@ -30,7 +30,7 @@ export function runReport(argv: string[], io: CliIO = nodeIO()): number {
   const out = (s: string) => io.stdout(s);
   const err = (s: string) => io.stderr(s + '\n');
   try {
-    const a = parseArgs(argv, { options: ['wrt', 'vars', 'format', 'o', 'output'], flags: ['help', 'h'] });
+    const a = parseArgs(argv, { options: ['wrt', 'vars', 'format', 'o', 'output'], flags: ['help', 'h'], single: ['format', 'o', 'output'] });
     if (a.flags.has('help') || a.flags.has('h')) {
       out(REPORT_HELP);
       return 0;
