@@ -1,4 +1,6 @@
-// The public entry of matdiff.
+// The public entry of matdiff. It loads, first and explicitly, the operator table (src/ops/index.ts
+// registers every operator with the term constructor; no term can be built before) and, through
+// the `report` export below, the report layer (which installs `derivation.report(format)`).
 import './ops/index.js';
 import type { Term } from './core/term.js';
 import type { Mat } from './numeric/matrix.js';
@@ -13,6 +15,7 @@ import { toText } from './print/print.js';
 import { MAX_EVAL_ENTRIES } from './limits.js';
 
 export { derive, Derivation, Gradient, CheckFailed, type DeriveOptions } from './engine/derive.js';
+export { report, type ReportFormat } from './report/index.js';
 export { MatdiffError, isMatdiffError } from './errors.js';
 export { toText, toUnicode, toLatex } from './print/print.js';
 export { canon as simplify } from './simplify/canon.js';

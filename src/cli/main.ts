@@ -1,5 +1,9 @@
 // The matdiff command line. A user's mistake prints a clear message (with a caret under the
 // spot) and exits 2; a failed numeric check prints the unverified result loudly and exits 1.
+// The command is an entry: it loads the operator table (registers every operator, before any term
+// is built) and the report layer (`derivation.report(format)`) itself, as src/index.ts does.
+import '../ops/index.js';
+import '../report/index.js';
 import { derive, CheckFailed, type Derivation, type Gradient } from '../engine/derive.js';
 import { MatdiffError } from '../errors.js';
 import { failure } from './fail.js';

@@ -1,7 +1,11 @@
 // Smart constructors. They build terms through `mk` (so shapes are checked and terms interned)
 // and fold only what is trivially true — zeros, ones, identities, double transposes, scalar
 // broadcasting — so differentials stay small. The full simplifier lives in src/simplify/.
-import '../ops/index.js'; // the operator table must be registered before any term is built
+//
+// This module imports nothing from src/ops/: the records import it (their differentials and
+// adjoints build terms), and `mk` finds each operator's shape rule in the registry of
+// src/core/term.ts, which src/ops/index.ts fills when it is loaded. Every entry imports
+// src/ops/index.ts (see there).
 import { Fraction } from './fraction.js';
 import { mk, type Term, type Fact } from './term.js';
 import { type Shape, SCALAR, isScalarShape, transposeShape, ShapeClash, showShape } from './shape.js';

@@ -1,7 +1,7 @@
 // Terms are immutable, interned values: building the same structure twice returns the same
 // object, so structural equality is identity (===) and every pass can memoize on `id`.
 import { Fraction } from './fraction.js';
-import { type Shape, strictShapes, type Dim } from './shape.js';
+import { type Shape, type ShapeCtx, strictShapes, type Dim } from './shape.js';
 
 /** how deep a user's function may nest (through definitions too) before matdiff refuses it */
 export const MAX_TERM_DEPTH = 1500;
@@ -52,8 +52,15 @@ export class Term {
   }
 }
 
-/** What term construction needs to know of an operator: its shape rule. */
-export type ShapeRule = (args: readonly Shape[], ctx: typeof strictShapes, data: TermData) => Shape;
+/**
+ * The operator registry of the core layer. What term construction needs to know of an operator is
+ * its shape rule; the rest of an operator's record (differential, adjoint, evaluation, printing)
+ * lives in src/ops/. The records import this layer's constructors (src/core/build.ts), so this
+ * layer cannot import them: src/ops/index.ts, the operator table, registers every record's shape
+ * rule here when it is loaded, and every entry (src/index.ts, the command, the scripts) imports
+ * it before building a term.
+ */
+export type ShapeRule = (args: readonly Shape[], ctx: ShapeCtx, data: TermData) => Shape;
 const shapeRules = new Map<string, ShapeRule>();
 export function registerShapeRule(op: string, rule: ShapeRule): void {
   shapeRules.set(op, rule);
@@ -89,7 +96,13 @@ export function mk(op: string, args: readonly Term[], data: TermData = {}): Term
   const found = table.get(key);
   if (found) return found;
   const rule = shapeRules.get(op);
-  if (!rule) throw new Error(`matdiff internal: no operator '${op}'`);
+  if (!rule) {
+    throw new Error(
+      shapeRules.size === 0
+        ? `matdiff internal: no operator is registered (building '${op}'); import src/ops/index.ts, or the public entry src/index.ts, first`
+        : `matdiff internal: no operator '${op}'`,
+    );
+  }
   const sh = rule(
     args.map((a) => a.shape),
     strictShapes,

@@ -20,7 +20,6 @@ import type { Style } from '../print/style.js';
 import { checkGradient, type CheckOptions, type CheckResult } from '../check/check.js';
 import { StepLog, type Step } from './steps.js';
 import { nearest } from '../parse/suggest.js';
-import { report as renderReport, type ReportFormat } from '../report/index.js';
 
 export interface DeriveOptions {
   /** the variable(s) to differentiate with respect to */
@@ -108,8 +107,24 @@ export class Derivation {
   }
   /** the derivation step by step, each line named, cited and checked (src/report/) */
   report(format: ReportFormat = 'text'): string {
-    return renderReport(this, format);
+    if (!reporter) throw new Error('matdiff internal: the report layer is not loaded; import src/report/index.ts, or the public entry src/index.ts');
+    return reporter(this, format);
   }
+}
+
+/** the formats of `derivation.report(format)` (rendered by src/report/index.ts) */
+export const REPORT_FORMATS = ['text', 'md', 'latex', 'html', 'json'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+// The report hook. Reports are a layer above the engine (src/report/ reads derivations, their
+// steps and gradients), so the engine does not import it: the method above calls whatever report
+// function the report layer installed here when it was loaded (src/report/index.ts does, at its
+// top level). Every entry loads the report layer: src/index.ts exports its `report` function (so
+// the bundles built from it have the method), src/cli/main.ts imports it. A Derivation made where
+// the report layer was never loaded says so instead of failing with an unrelated error.
+let reporter: ((d: Derivation, format: ReportFormat) => string) | undefined;
+export function installReporter(r: (d: Derivation, format: ReportFormat) => string): void {
+  reporter = r;
 }
 
 function unknownWrt(name: string, el: Elaborated, source: string): MatdiffError {

@@ -4,6 +4,7 @@
 // report names.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import '../ops/index.js'; // an entry (`npm run identities`): the operator table, registered first
 import { FAMILIES, type Identity } from './catalogue.js';
 import { entryEquation } from './equation.js';
 

@@ -1,6 +1,10 @@
-// The operator table: every operator matdiff knows, one record each, registered with the term
-// constructor (for shape checking) and looked up by the differential, the adjoint pass, the
-// evaluator and the printers.
+// The operator table: every operator matdiff knows, one record each. This module is the one place
+// the records are gathered and registered: it imports every record file, registers each record's
+// shape rule with the term constructor (the registry in src/core/term.ts, which imports nothing
+// from here), and is imported for the lookups below by the differential, the adjoint pass, the
+// evaluator, the printers and the parser. Every entry (src/index.ts, src/cli/main.ts, the scripts)
+// imports it before any term is built; a module that only builds terms (src/core/build.ts) does
+// not, so that the records can import the constructors without a cycle.
 import type { OpRecord } from './types.js';
 import { registerShapeRule } from '../core/term.js';
 import { leaves } from './leaves.js';
@@ -10,15 +14,20 @@ import { elementwiseFns } from './elementwise.js';
 import { vectorFns } from './softmax.js';
 import { kronVecFns } from './kronvec.js';
 
-export const OPS: ReadonlyMap<string, OpRecord> = new Map(
-  [...leaves, ...arith, ...matrixFns, ...elementwiseFns, ...vectorFns, ...kronVecFns].map((r) => [r.op, r]),
-);
+const RECORDS: readonly OpRecord[] = [...leaves, ...arith, ...matrixFns, ...elementwiseFns, ...vectorFns, ...kronVecFns];
+
+export const OPS: ReadonlyMap<string, OpRecord> = new Map(RECORDS.map((r) => [r.op, r]));
+if (OPS.size !== RECORDS.length) {
+  const twice = RECORDS.filter((r, i) => RECORDS.findIndex((s) => s.op === r.op) !== i).map((r) => r.op);
+  throw new Error(`matdiff internal: operator records with the same key: ${twice.join(', ')}`);
+}
 
 /** function name in the language → op key (`σ` → `sigmoid`) */
 export const FUNCTIONS: ReadonlyMap<string, string> = new Map(
   [...OPS.values()].flatMap((r) => (r.call ?? []).map((name) => [name, r.op] as [string, string])),
 );
 
+// the registration: from here on `mk` can build terms of every operator
 for (const r of OPS.values()) registerShapeRule(r.op, r.shape);
 
 export function opRecord(op: string): OpRecord {

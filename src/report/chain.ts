@@ -20,7 +20,7 @@ import { elaborate, KNOWN_FUNCTIONS } from '../parse/elaborate.js';
 import type { Declaration } from '../parse/ast.js';
 import { canon } from '../simplify/canon.js';
 import { differentialLast, hadamardForm, mentions, replace, simplify, toDiag } from './rewrite.js';
-import { lineTerm } from './print.js';
+import { lineTerm, type Summand } from './print.js';
 import { toText } from '../print/print.js';
 
 /** `name = expr` with earlier names kept as variables. */
@@ -47,11 +47,7 @@ export interface DefDifferential {
   readonly rules: readonly string[];
 }
 
-/** One term C : R of a line: C constant, R linear in the differentials. */
-export interface Summand {
-  readonly C: Term;
-  readonly R: Term;
-}
+export type { Summand };
 
 export interface RuleUse {
   readonly id: string;

@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import '../ops/index.js'; // an entry (`npm run examples`): the operator table, registered first
 import { derive } from '../engine/derive.js';
 import { buildReport, renderReport } from './index.js';
 

@@ -1,8 +1,9 @@
-// derivation.report(format): the derivation a teacher writes, every line named, cited and checked.
+// report(derivation, format), also `derivation.report(format)`: the derivation a teacher writes,
+// every line named, cited and checked.
 //   text   Unicode for a terminal          md     Markdown with $$ LaTeX
 //   latex  a standalone LaTeX document     html   one self-contained page, math by KaTeX
 //   json   the steps as data
-import type { Derivation } from '../engine/derive.js';
+import { installReporter, REPORT_FORMATS, type Derivation, type ReportFormat } from '../engine/derive.js';
 import { MatdiffError } from '../errors.js';
 import { latexName } from '../print/names.js';
 import { buildReport, type Report } from './model.js';
@@ -12,8 +13,7 @@ import { renderMarkdown, renderLatex } from './render-tex.js';
 import { renderHtml } from './render-html.js';
 import { renderJson } from './render-json.js';
 
-export const REPORT_FORMATS = ['text', 'md', 'latex', 'html', 'json'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+export { REPORT_FORMATS, type ReportFormat };
 
 export { buildReport, type Report };
 
@@ -40,3 +40,7 @@ export function renderReport(r: Report, format: ReportFormat): string {
 export function report(d: Derivation, format: ReportFormat = 'text'): string {
   return renderReport(buildReport(d), format);
 }
+
+// `derivation.report(format)` is this function: the engine cannot import the report layer (it is
+// the layer below), so the report layer installs itself in the engine's hook when it is loaded.
+installReporter(report);

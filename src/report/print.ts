@@ -8,7 +8,6 @@ import * as b from '../core/build.js';
 import { opRecord } from '../ops/index.js';
 import { atom, paren, PREC, type Printed, type Style } from '../print/style.js';
 import { latexName, unicodeName } from '../print/names.js';
-import type { Summand } from './chain.js';
 import { negativePart } from '../ops/arith.js';
 import { simplify } from './rewrite.js';
 import { split } from '../simplify/canon.js';
@@ -73,6 +72,12 @@ export class ReportPrinter {
     if (ss.length === 0) return '0';
     return this.show(lineTerm(ss));
   }
+}
+
+/** One term C : R of a line of a chain (src/report/chain.ts): C constant, R linear in the differentials. */
+export interface Summand {
+  readonly C: Term;
+  readonly R: Term;
 }
 
 /**

@@ -1,0 +1,92 @@
+// Declarations (`--vars "W: n x m; x: m; S: n x n symmetric"`): a name, a shape and facts. A
+// plain line format of its own, not the expression grammar, read here with a caret under the
+// entry (or the word) that is wrong; elaboration (src/parse/elaborate.ts) makes them variables.
+import type { Declaration } from './ast.js';
+import { MatdiffError, type Span } from '../errors.js';
+import { MAX_INPUT } from './lexer.js';
+import { nearest } from './suggest.js';
+import { dimMul } from '../core/shape.js';
+import { MAX_DIM_FACTORS } from '../limits.js';
+import { checkDimNumber } from './literals.js';
+
+const FACT_WORDS = ['symmetric', 'spd', 'diagonal', 'positive', 'onehot', 'one-hot', 'pd', 'posdef'];
+
+export function parseDeclarations(source: string): Declaration[] {
+  if (source.length > MAX_INPUT) {
+    throw new MatdiffError('limit', `the declarations are ${source.length} characters long; matdiff reads at most ${MAX_INPUT} (the limit on input length)`, { source: source.slice(0, 80), span: { start: 0, end: 1 }, hint: 'declare only the names the expression uses' });
+  }
+  const out: Declaration[] = [];
+  const seen = new Set<string>();
+  let offset = 0;
+  for (const raw of source.split(/[;,\n]/)) {
+    const start = offset;
+    offset += raw.length + 1;
+    if (raw.trim() === '') continue;
+    const lead = raw.length - raw.trimStart().length;
+    const span = { start: start + lead, end: start + raw.trimEnd().length };
+    const err = (msg: string, s: Span = span, hint?: string): never => {
+      throw new MatdiffError('declaration', msg, { source, span: s, hint });
+    };
+    const m = /^\s*([\p{L}_][\p{L}\p{N}_]*)\s*:\s*(.*?)\s*$/u.exec(raw);
+    if (!m) err('a declaration reads `name: shape [facts]`, e.g. `W: n x m` or `x: m` or `a: scalar`');
+    const name = m![1]!;
+    if (seen.has(name)) err(`\`${name}\` is declared twice`);
+    seen.add(name);
+    const words = m![2]!.replace(/×/g, ' x ').split(/\s+/).filter(Boolean);
+    if (words.length === 0) err(`\`${name}\` needs a shape: \`${name}: n x m\`, \`${name}: n\` or \`${name}: scalar\``);
+    // where a word of the shape is, for the caret (the first occurrence after the colon)
+    const wordSpan = (w: string): Span => {
+      const at = raw.indexOf(w, raw.indexOf(':') + 1);
+      return at < 0 ? span : { start: start + at, end: start + at + w.length };
+    };
+    const dim = (w: string, whole = w): string => {
+      // a product of dimensions (`n*p`), as kron and vec make: canonical, as dimMul orders it
+      if (w.includes('*')) {
+        const fs = w.split('*');
+        if (fs.length > MAX_DIM_FACTORS) {
+          throw new MatdiffError('limit', `\`${name}\` has a dimension of ${fs.length} factors; matdiff handles products of at most ${MAX_DIM_FACTORS} (the limit on product dimensions)`, { source, span: wordSpan(w), hint: 'use one name for the product (`A: N x m`)' });
+        }
+        const d = fs.map((f) => dim(f, w)).reduce((x, y) => dimMul(x, y));
+        const n = /^\d+/.exec(d);
+        if (n) checkDimNumber(n[0], source, wordSpan(w), 'declaration');
+        return d;
+      }
+      if (/^[1-9]\d*$/.test(w)) return checkDimNumber(w, source, wordSpan(whole), 'declaration');
+      if (/^[\p{L}_][\p{L}\p{N}_]*$/u.test(w) && !FACT_WORDS.includes(w.toLowerCase())) return w;
+      return err(`\`${w}\` is not a dimension: use a name (n) or a positive integer`);
+    };
+    let rows: string;
+    let cols: string;
+    let rest: string[];
+    if (words[0]!.toLowerCase() === 'scalar') {
+      rows = '1';
+      cols = '1';
+      rest = words.slice(1);
+    } else if (words.length >= 3 && words[1] === 'x') {
+      rows = dim(words[0]!);
+      cols = dim(words[2]!);
+      rest = words.slice(3);
+    } else {
+      const compact = /^(\w+)x(\w+)$/.exec(words[0]!);
+      if (compact && /^\d+$/.test(compact[1]!) && /^\d+$/.test(compact[2]!)) {
+        rows = dim(compact[1]!);
+        cols = dim(compact[2]!);
+      } else {
+        rows = dim(words[0]!);
+        cols = '1';
+      }
+      rest = words.slice(1);
+    }
+    const facts: string[] = [];
+    for (const w of rest) {
+      const lw = w.toLowerCase();
+      if (!FACT_WORDS.includes(lw)) {
+        const near = nearest(lw, FACT_WORDS);
+        err(`unknown fact \`${w}\` in the declaration of ${name}`, span, near ? `did you mean \`${near}\`?` : `facts: symmetric, spd, diagonal, positive, onehot`);
+      }
+      facts.push(lw);
+    }
+    out.push({ name, rows, cols, facts, span });
+  }
+  return out;
+}

@@ -1,0 +1,115 @@
+// The scalar-valued linear functions and the diagonal: Frobenius products (A:B, aᵀb for vectors),
+// traces (tr(a bᵀ) = bᵀa, tr(I) = n), sums of entries (1ᵀy = 1 for a one-hot y or a softmax),
+// Diag(v) and diag(X) (Diag(s·1) = s·I, diag(u vᵀ) = u ∘ v, Diag(a)·b = a ∘ b), and the rule they
+// share: f(c·X) = c·f(X) and f(0) = 0 for a linear f.
+import { mk, type Term } from '../core/term.js';
+import * as b from '../core/build.js';
+import { isScalarShape } from '../core/shape.js';
+import { compareTerms } from './order.js';
+import { scalarProduct, split } from './scalars.js';
+import type { Normal } from './normal.js';
+
+/** traces, Frobenius products, sums of entries, Diag and diag in canonical form */
+export function traces(N: Normal): Pick<Normal, 'frobenius' | 'trace' | 'sumEntries' | 'sumsToOne' | 'diagMatrix' | 'diagOf' | 'linearWrap' | 'diagToHadamard'> {
+  function frobenius(x: Term, y: Term): Term {
+    if (x.op === 'zero' || y.op === 'zero') return b.scalarZero();
+    const [cx, ax] = split(x);
+    const [cy, ay] = split(y);
+    const c = cx.mul(cy);
+    if (!c.equals(1)) return scalarProduct([b.num(c), frobenius(ax, ay)]);
+    if (x.op === 'smul') return scalarProduct([x.args[0]!, frobenius(x.args[1]!, y)]);
+    if (y.op === 'smul') return scalarProduct([y.args[0]!, frobenius(x, y.args[1]!)]);
+    if (x.op === 'eye') return trace(y);
+    if (y.op === 'eye') return trace(x);
+    // for vectors a:b = aᵀb (columns) or abᵀ (rows)
+    if (x.shape.cols === '1') return N.product([N.transposeOf(x), y]);
+    if (x.shape.rows === '1') return N.product([x, N.transposeOf(y)]);
+    if (x.op === 'ones') return sumEntries(y);
+    if (y.op === 'ones') return sumEntries(x);
+    return compareTerms(x, y) <= 0 ? mk('frob', [x, y]) : mk('frob', [y, x]);
+  }
+
+  function trace(x: Term): Term {
+    if (isScalarShape(x.shape)) return x;
+    if (x.op === 'zero') return b.scalarZero();
+    if (x.op === 'add') return N.sum(x.args.map(trace));
+    if (x.op === 'smul') return scalarProduct([x.args[0]!, trace(x.args[1]!)]);
+    // tr(I) = tr(𝟏𝟏ᵀ) = n for a literal n
+    if ((x.op === 'eye' || x.op === 'ones') && /^\d+$/.test(x.shape.rows)) return b.num(Number(x.shape.rows));
+    // tr(a bᵀ) = bᵀa for vectors
+    if (x.op === 'mul' && x.args[x.args.length - 1]!.shape.rows === '1') {
+      const last = x.args[x.args.length - 1]!;
+      return N.product([last, ...x.args.slice(0, -1)]);
+    }
+    return mk('tr', [x]);
+  }
+
+  /** a vector whose entries add up to 1: a one-hot y, or softmax(z) (catalogue: softmax.sum) */
+  function sumsToOne(x: Term): boolean {
+    return x.hasFact('onehot') || x.op === 'softmax';
+  }
+
+  function sumEntries(x: Term): Term {
+    if (isScalarShape(x.shape)) return x;
+    if (x.op === 'zero') return b.scalarZero();
+    if (sumsToOne(x)) return b.num(1);
+    if (x.op === 'T') return sumEntries(x.args[0]!);
+    if (x.op === 'add') return N.sum(x.args.map(sumEntries));
+    if (x.op === 'smul') return scalarProduct([x.args[0]!, sumEntries(x.args[1]!)]);
+    return mk('sum', [x]);
+  }
+
+  /**
+   * Diag(s·1) = s·I: the diagonal matrix of a constant vector (ones(n), a broadcast scalar, or
+   * either scaled) is a multiple of the identity, which products then drop (A·I = A). A 1×1 Diag(v)
+   * is v itself. (catalogue: diag.ones)
+   */
+  function diagMatrix(t: Term, v: Term): Term {
+    if (isScalarShape(t.shape)) return v;
+    const n = t.shape.rows;
+    if (v.op === 'ones') return b.eye(n);
+    if (v.op === 'bcast') return N.scale(v.args[0]!, b.eye(n));
+    return linearWrap('Diag', v);
+  }
+
+  /** f(c·X) = c·f(X) and f(0) = 0, for a linear f */
+  function linearWrap(op: string, x: Term): Term {
+    if (x.op === 'zero') return b.zero(b.apply(op, [x]).shape);
+    const [c, core] = split(x);
+    if (!c.equals(1)) return N.scale(b.num(c), N.canon(b.apply(op, [core])));
+    if (x.op === 'smul') return N.scale(x.args[0]!, N.canon(b.apply(op, [x.args[1]!])));
+    return b.apply(op, [x]);
+  }
+
+  /** diag(X): the vector on the diagonal */
+  function diagOf(t: Term, x: Term): Term {
+    if (x.op === 'Diag' && x.args[0]!.shape.cols === '1') return x.args[0]!;
+    // diag(I) = 1, the identity's diagonal (catalogue: diag.of-eye)
+    if (x.op === 'eye') return b.ones(t.shape);
+    // diag(u vᵀ) = u ∘ v for column vectors (catalogue: diag.outer)
+    {
+      const [c, m] = x.op === 'smul' ? [x.args[0]!, x.args[1]!] : [undefined, x];
+      if (m.op === 'mul' && m.args.length === 2 && m.args[0]!.shape.cols === '1' && m.args[1]!.shape.rows === '1') {
+        const uv = N.hadamard([m.args[0]!, N.transposeOf(m.args[1]!)]);
+        return c ? N.scale(c, uv) : uv;
+      }
+    }
+    return linearWrap('diag', x);
+  }
+
+  /** Diag(a)·b = a ∘ b and bᵀ·Diag(a) = bᵀ ∘ aᵀ for vectors b */
+  function diagToHadamard(factors: Term[], _scalars: Term[]): Term[] {
+    const out: Term[] = [];
+    for (const f of factors) {
+      const prev = out[out.length - 1];
+      if (prev && prev.op === 'Diag' && prev.args[0]!.shape.cols === '1' && f.shape.cols === '1') {
+        out[out.length - 1] = N.hadamard([prev.args[0]!, f]);
+      } else if (prev && f.op === 'Diag' && f.args[0]!.shape.cols === '1' && prev.shape.rows === '1') {
+        out[out.length - 1] = N.hadamard([prev, N.transposeOf(f.args[0]!)]);
+      } else out.push(f);
+    }
+    return out;
+  }
+
+  return { frobenius, trace, sumEntries, sumsToOne, diagMatrix, diagOf, linearWrap, diagToHadamard };
+}
