@@ -17,6 +17,8 @@ import { evaluateTerm } from '../src/numeric/evaluate.js';
 import { determinant, mat, matmul, type Mat } from '../src/numeric/matrix.js';
 import { dualField, exactField, floatField, type Dual, type Field } from '../src/numeric/field.js';
 import { Fraction } from '../src/core/fraction.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { canon } from '../src/simplify/canon.js';
 import { Rand, randomPoint, fdGradient, fdDirectional, evalAt, relError, randomMatrix, frob, allFinite, type Matrix } from './helpers/numeric.js';
 
 interface Case {
@@ -116,6 +118,14 @@ const DIFF: Record<string, Case[]> = {
   cos: [{ expr: 'sum(cos(A*x))', vars: 'A: n x m; x: m', wrt: 'x' }],
   sign: [{ expr: 'sum(sign(x) .* x.^2)', vars: 'x: n', wrt: 'x' }],
   step: [{ expr: 'sum(step(x) .* x.^2)', vars: 'x: n', wrt: 'x' }],
+  softplus: [
+    { expr: 'sum(softplus(A*x))', vars: 'A: n x m; x: m', wrt: 'A' },
+    { expr: 'softplus(a)', vars: 'a: scalar', wrt: 'a' },
+  ],
+  tril: [
+    { expr: 'sum(exp(tril(X)))', vars: 'X: n x m', wrt: 'X' },
+    { expr: 'tr(tril(S)*A)', vars: 'S: n x n symmetric; A: n x n', wrt: 'S' },
+  ],
   softmax: [
     { expr: "-y'*log(softmax(z))", vars: 'y: n onehot; z: n', wrt: 'z' },
     { expr: 'softmax(r)*u', vars: 'r: 1 x n; u: n', wrt: 'r' },
@@ -150,6 +160,10 @@ const ADJ: Record<string, Case[]> = {
     { expr: 'C:kron(X, B)', vars: 'X: 2 x 3; B: 2 x 2; C: 4 x 6', wrt: 'X' },
   ],
   vec: [{ expr: "v'*vec(X)", vars: 'X: 2 x 3; v: 6', wrt: 'X' }],
+  tril: [
+    { expr: 'C:tril(X)', vars: 'X: n x m; C: n x m', wrt: 'X' },
+    { expr: "u'*tril(A*X)*v", vars: 'X: n x n; A: n x n; u: n; v: n', wrt: 'X' },
+  ],
   unvec: [{ expr: 'C:unvec(v, 2)', vars: 'v: 6; C: 2 x 3', wrt: 'v' }],
   blocksum: [
     { expr: 'G:blocksum(C, A)', vars: 'C: 6 x 4; A: 2 x 2; G: 3 x 2', wrt: 'C' },
@@ -176,7 +190,8 @@ test('ops: every operator in the registry has differential cases (leaves have no
       assert.not.ok(rec.diff || rec.diffFrom, `leaf '${op}' has a differential rule`);
       continue;
     }
-    assert.ok(rec.diff || rec.diffFrom?.length, `operator '${op}' has no differential rule (diff or diffFrom)`);
+    const byKind = rec.kind === 'linear' || rec.kind === 'bilinear';
+    assert.ok(rec.diff || rec.diffFrom?.length || byKind, `operator '${op}' has no differential rule (diff, diffFrom, or a linear/bilinear kind)`);
     assert.ok(rec.diffRule, `operator '${op}' has no diffRule id`);
     assert.ok(DIFF[op]?.length, `operator '${op}' has no differential case in test/ops.test.ts`);
   }
@@ -281,7 +296,8 @@ for (const [op, cases] of Object.entries(ADJ)) {
       const rec = OPS.get(op)!;
       assert.ok(linearNodes(c).has(op), `the differential of ${c.expr} does not pass through ${op}`);
       const d = derive(c.expr, { wrt: c.wrt, vars: c.vars });
-      assert.ok(ruleIds(d).has(rec.adjointRule!), `${c.expr}: the derivation never applied ${rec.adjointRule}`);
+      const ids = [rec.adjointRule!, ...(rec.adjointFrom ?? [])];
+      assert.ok(ids.some((id) => ruleIds(d).has(id)), `${c.expr}: the derivation never applied ${ids.join(' or ')}`);
       assert.ok(d.gradient.check?.ok, `${c.expr}: derive's check did not pass`);
       compareWithFd(c, d, [21 + k, 31 + k]);
     });
@@ -367,6 +383,10 @@ const INSTANCES: Record<string, Instance[]> = {
   sum: [{ t: mk('sum', [v('P', 'n', 'm')]), i: 0 }],
   kron: [0, 1].map((i) => ({ t: mk('kron', [v('P', 'n', 'm'), v('Q', 'k', 'n')]), i })),
   vec: [{ t: mk('vec', [v('P', 'n', 'm')]), i: 0 }],
+  tril: [
+    { t: mk('tril', [v('P', 'n', 'm')]), i: 0 },
+    { t: mk('tril', [v('P', 'm', 'n')]), i: 0 },
+  ],
   unvec: [{ t: mk('unvec', [v('p', 'm*n', '1')], { shape: sh('n', 'm') }), i: 0 }],
   // C is (k·n)×(m·n), in blocks n×n (blocksum with a k×m matrix) or k×m blocks of the shape of n×n B
   blocksum: [0, 1].map((i) => ({ t: mk('blocksum', [v('C', 'k*n', 'm*n'), v('A', 'k', 'm')]), i })),
@@ -402,6 +422,77 @@ for (const [op, instances] of Object.entries(INSTANCES)) {
     });
   });
 }
+
+// ---- adding an operator is one record plus catalogue entries -------------------------------------
+// softplus (elementwise) and tril (linear) were added touching only their record file, the
+// registration list (src/ops/index.ts) and identities/*.json: every pass reads the record's kind,
+// transpose behaviour and derivative words. A file elsewhere that names them is a leak — except
+// the prose below, which only mentions the function.
+
+const PROSE: Record<string, string> = {
+  'src/check/unchecked.ts': 'a hint that recommends softplus as a form that keeps its digits',
+};
+
+function filesNaming(word: string): string[] {
+  const re = new RegExp(`\\b${word}\\b`);
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = `${dir}/${e.name}`;
+      if (e.isDirectory()) walk(p);
+      else if (/\.(ts|json)$/.test(e.name) && re.test(readFileSync(p, 'utf8'))) out.push(p);
+    }
+  };
+  walk('src');
+  walk('identities');
+  return out.sort();
+}
+
+test('ops: softplus and tril are named only by their record, the registration list and the catalogue', () => {
+  const allowed = (word: string, record: string, p: string) => p === record || p === 'src/ops/index.ts' || p.startsWith('identities/') || p in PROSE;
+  for (const [word, record] of [['softplus', 'src/ops/elementwise.ts'], ['tril', 'src/ops/tril.ts']] as const) {
+    const files = filesNaming(word);
+    assert.ok(files.includes(record), `${record} does not define ${word}`);
+    assert.ok(files.some((f) => f.startsWith('identities/')), `no catalogue entry names ${word}`);
+    const leaks = files.filter((p) => !allowed(word, record, p));
+    assert.equal(leaks, [], `${word} is named outside its record and the catalogue: ${leaks.join(', ')}`);
+  }
+  // the elementwise one needed no registration line: its file's list is registered already
+  assert.not.ok(/\bsoftplus\b/.test(readFileSync('src/ops/index.ts', 'utf8')));
+});
+
+test('ops: the records say what the passes need: kind, transpose behaviour, scalar factoring, derivative words', () => {
+  for (const [op, r] of OPS) {
+    assert.ok(['linear', 'bilinear', 'elementwise', 'other'].includes(r.kind), op);
+    if (r.kind === 'linear' || r.kind === 'bilinear') assert.ok(r.scalarsFactorOut, `${op} is ${r.kind}, so scalars factor out`);
+    if (r.kind === 'linear') assert.ok(r.adjoint && r.adjointRule, `linear ${op} has no adjoint`);
+    if (r.kind === 'elementwise') assert.ok(r.derivative?.words, `elementwise ${op} has no derivative words`);
+  }
+  assert.equal(OPS.get('tril')!.transpose, { kind: 'unknown' });
+  assert.equal(OPS.get('softplus')!.kind, 'elementwise');
+  // defined everywhere (no domain probe) or not
+  assert.ok(OPS.get('softplus')!.total && OPS.get('tril')!.total && !OPS.get('log')!.total && !OPS.get('inv')!.total);
+});
+
+test('ops: tril(S)ᵀ stays a transpose for a symmetric S; σ(S)ᵀ = σ(S) and Diag(v)ᵀ = Diag(v)', () => {
+  const S = b.variable('S', sh('n', 'n'), ['symmetric']);
+  const X = b.variable('X', sh('n', 'n'));
+  const tril = mk('tril', [S]);
+  assert.is(canon(b.transpose(tril)), b.transpose(tril));
+  assert.is(canon(b.transpose(mk('sigmoid', [S]))), mk('sigmoid', [S]));
+  assert.is(canon(b.transpose(mk('softplus', [X]))), b.transpose(mk('softplus', [X])));
+  const p = b.variable('p', sh('n', '1'));
+  assert.is(canon(b.transpose(mk('Diag', [p]))), mk('Diag', [p]));
+});
+
+test('ops: softplus is evaluated stably: no overflow far out, all its digits near 0', () => {
+  const at = (x: number) => evalAt(parse('softplus(a)', 'a: scalar'), { sizes: new Map(), values: { a: [[x]] } })[0]![0]!;
+  assert.is(at(1000), 1000);
+  assert.ok(at(-1000) >= 0 && at(-1000) < 1e-300);
+  assert.ok(Math.abs(at(-40) - Math.exp(-40)) <= 1e-15 * Math.exp(-40));
+  assert.ok(Math.abs(at(0) - Math.LN2) < 1e-15);
+  assert.ok(Math.abs(at(1) - Math.log(1 + Math.E)) < 1e-15);
+});
 
 // ---- the adjugate: values in every field, at singular matrices too -----------------------------
 

@@ -10,6 +10,7 @@ import { derive } from '../src/index.js';
 import { buildReport, renderReport, REPORT_FORMATS } from '../src/report/index.js';
 import { buildView } from '../src/report/view.js';
 import { runReport } from '../src/cli/report-command.js';
+import { identity } from '../src/identities/catalogue.js';
 
 const SEED3 = { expr: 'v = W*x; s = sigmoid(v); E = 1/2*(s - y):(s - y)', wrt: 'W', vars: 'W: n x m; x: m; y: n' };
 const seed3 = () => derive(SEED3.expr, { wrt: SEED3.wrt, vars: SEED3.vars });
@@ -126,6 +127,38 @@ test('report: JSON has the steps as data (rule ids, before, after, check)', () =
   assert.is(steps[2]!.after.unicode, '(S − S²)(s − y) : dW x');
   assert.ok(steps.every((s) => s.check.ok));
   assert.equal(j.gradients[0].shape, ['n', 'm']);
+});
+
+test('report: JSON steps carry the engine trace, simplification rules by id', () => {
+  const j = JSON.parse(seed3().report('json'));
+  const steps = j.gradients[0].steps as { trace: { rule: string; touched: string | null }[] }[];
+  assert.equal(steps[2]!.trace.map((x) => x.rule), ['adj.product', 'simplify', 'chain.substitute']);
+  assert.is(steps[2]!.trace[0]!.touched, '(S - S^2)*d(v)');
+  assert.equal(j.gradients[0].setup[1].trace.map((x: { rule: string }) => x.rule), ['d.sigmoid']);
+  // every rule the engine traces has its catalogue entry (the words and sources reports cite)
+  for (const g of j.gradients) for (const s of [...g.steps, ...g.setup]) for (const x of s.trace) assert.ok(identity(x.rule), x.rule);
+});
+
+test('report: the named simplification rules the simplifier reports reach the JSON trace', () => {
+  for (const [expr, wrt] of [['sum(log(1 + exp(x)))', 'x'], ['sum(relu(x).^2)', 'x'], ["x'*A*x", 'x']] as const) {
+    const d = derive(expr, { wrt });
+    const named = new Set(d.steps.map((s) => s.rule).filter((r) => r.startsWith('simplify.')));
+    const j = JSON.parse(d.report('json'));
+    const traced = new Set((j.gradients[0].steps as { trace: { rule: string }[] }[]).flatMap((s) => s.trace.map((x) => x.rule)));
+    for (const id of named) assert.ok(traced.has(id), `${expr}: ${id} not in the JSON trace`);
+  }
+});
+
+test('report: the report formats derivation.trace(), the engine\'s one trace', () => {
+  const d = seed3();
+  const t = d.trace('W');
+  assert.is(d.trace('W'), t, 'built once');
+  const r = buildReport(d);
+  assert.is(r.sections[0]!.lines.length, t.lines.length);
+  r.sections[0]!.lines.forEach((l, i) => assert.equal(l.rules.map((x) => x.id), t.lines[i]!.rules.map((x) => x.id)));
+  // each step: a rule id, before, after and the subterm it touched
+  for (const l of t.lines) for (const s of l.steps) assert.ok(s.rule && s.before && s.after && s.touched);
+  assert.throws(() => d.trace('x'), /not a variable this derivation differentiated/);
 });
 
 test('report: several variables give one chain each', () => {

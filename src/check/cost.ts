@@ -12,6 +12,7 @@
 //            the exact check runs Gauss–Jordan over rationals, whose numbers grow with n.
 import type { Term } from '../core/term.js';
 import { dimSize } from '../core/shape.js';
+import { OPS } from '../ops/index.js';
 
 export interface Cost {
   units: number;
@@ -27,7 +28,8 @@ export interface Cost {
 
 const ENTRY = 4;
 const FN = 10;
-const ELEMENTWISE = new Set(['exp', 'log', 'sigmoid', 'tanh', 'relu', 'sqrt', 'abs', 'sin', 'cos', 'sign', 'step']);
+/** an elementwise function costs a function call per entry (the operator's record says which are) */
+const isElementwise = (op: string): boolean => OPS.get(op)?.kind === 'elementwise';
 
 /** The cost of evaluating `t` once with these sizes for its dimension symbols (every symbol must have one). */
 export function evalCost(t: Term, sizes: ReadonlyMap<string, number>): Cost {
@@ -117,7 +119,7 @@ export function evalCost(t: Term, sizes: ReadonlyMap<string, number>): Cost {
       default:
         // elementwise functions, and the structural operators (transpose, vec, unvec, Diag,
         // diag, kron, broadcast, constants): an entry each, plus the function where there is one
-        units = e * (ENTRY + (ELEMENTWISE.has(u.op) ? FN : 1)) + u.args.reduce((s, a) => s + E(a), 0);
+        units = e * (ENTRY + (isElementwise(u.op) ? FN : 1)) + u.args.reduce((s, a) => s + E(a), 0);
     }
     cost.units += units;
     if (units > cost.heaviestUnits) {

@@ -97,11 +97,11 @@ function rational(terms: Term[]): boolean {
 
 /**
  * Operators that have a value wherever their arguments do (in exact arithmetic; doubles may still
- * overflow): a formula made only of these cannot be undefined where f is defined, so it needs no
- * domain probe. Everything else (inv, logdet, log, sqrt, a negative or fractional power, any
- * operator not listed) may be.
+ * overflow) say so in their record (`total`): a formula made only of these cannot be undefined
+ * where f is defined, so it needs no domain probe. Everything else (inv, logdet, log, sqrt, a
+ * negative or fractional power, any operator that does not say) may be.
  */
-const TOTAL = new Set(['var', 'num', 'zero', 'ones', 'eye', 'bcast', 'add', 'mul', 'had', 'smul', 'T', 'frob', 'tr', 'det', 'adj', 'Diag', 'diag', 'sum', 'norm1', 'norm2', 'kron', 'vec', 'unvec', 'blocksum', 'blockfrob', 'exp', 'sigmoid', 'tanh', 'relu', 'abs', 'sin', 'cos', 'sign', 'step', 'softmax', 'logsumexp']);
+const isTotal = (op: string): boolean => opRecord(op).total === true;
 
 /** May the term be undefined where its variables have values? */
 export function partial(t: Term): boolean {
@@ -113,7 +113,7 @@ export function partial(t: Term): boolean {
       const p = u.args[1]!;
       const natural = p.op === 'num' && p.value!.compare(0) >= 0 && p.value!.equals(p.value!.floor());
       if (!natural) return true;
-    } else if (!TOTAL.has(u.op)) return true;
+    } else if (!isTotal(u.op)) return true;
     return u.args.some(go);
   };
   return go(t);

@@ -19,6 +19,7 @@ import { show, type Shown } from '../print/print.js';
 import type { Style } from '../print/style.js';
 import { checkGradient, type CheckOptions, type CheckResult } from '../check/check.js';
 import { StepLog, type Step } from './steps.js';
+import { buildTrace, type Trace } from './trace.js';
 import { nearest } from '../parse/suggest.js';
 
 export interface DeriveOptions {
@@ -86,6 +87,9 @@ export class CheckFailed extends MatdiffError {
   }
 }
 
+/** each Derivation's traces, built on first use (off the object, so it serializes as before) */
+const traceMemo = new WeakMap<Derivation, Map<string, Trace>>();
+
 export class Derivation {
   constructor(
     readonly source: string,
@@ -100,6 +104,21 @@ export class Derivation {
   }
   byName(name: string): Gradient | undefined {
     return this.gradients.find((g) => g.wrt === name);
+  }
+  /**
+   * The derivation of ∂f/∂`wrt` as a teacher writes it (src/engine/trace.ts): each definition's
+   * differential, then the chain dE = … = G : dW, every step with its rule id, the line before
+   * and after, and the subterm it touched. Built on first use, once. The reports format it.
+   */
+  trace(wrt: string = this.gradient.wrt): Trace {
+    let memo = traceMemo.get(this);
+    if (!memo) traceMemo.set(this, (memo = new Map()));
+    let t = memo.get(wrt);
+    if (!t) {
+      if (!this.byName(wrt)) throw new MatdiffError('unknown-name', `\`${wrt}\` is not a variable this derivation differentiated with respect to (${this.gradients.map((g) => g.wrt).join(', ')})`);
+      memo.set(wrt, (t = buildTrace({ source: this.source, elaborated: this.elaborated, gradientOf: (n) => this.byName(n)?.term }, wrt)));
+    }
+    return t;
   }
   /** all gradients passed their checks (true when the check was turned off) */
   get ok(): boolean {
@@ -153,7 +172,7 @@ export function gradientsOf(dF: Term, vars: ReadonlyMap<string, Term>, wrt: read
       const structure = structureOf(v);
       const raw = structure ? projectGradient(free, structure) : free;
       if (raw !== free) log?.add(STRUCTURE_RULE[structure!], free, raw, name);
-      const g = tidy(canon(raw));
+      const g = tidy(canon(raw), (rule, before, after) => log?.add(rule, before, after, name));
       log?.add('simplify', raw, g, name);
       return [name, g];
     }),

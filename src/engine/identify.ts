@@ -1,13 +1,15 @@
 // Identification = transposition. The scalar differential dF is linear in the dX; moving the
 // differential out with each linear operator's adjoint (C : L(dX) = L*(C) : dX) turns it into
 // G : dX, and then ∂F/∂X = G. Done in reverse topological order with cotangents accumulated per
-// node, which is reverse-mode AD carried out on symbols: cost linear in the size of dF.
+// node, which is reverse-mode AD carried out on symbols: cost linear in the size of dF. An adjoint is
+// a template in the catalogue where the record names one (`adjointFrom`), else the record's code.
 import type { Term } from '../core/term.js';
 import * as b from '../core/build.js';
 import { opRecord } from '../ops/index.js';
 import { MatdiffError } from '../errors.js';
 import { canon } from '../simplify/canon.js';
 import type { StepLog } from './steps.js';
+import { catalogueAdjoint } from '../identities/rules.js';
 
 /** Gradient of each variable (by name) from the scalar differential dF. */
 export function identify(dF: Term, log?: StepLog): Map<string, Term> {
@@ -43,8 +45,11 @@ export function identify(dF: Term, log?: StepLog): Map<string, Term> {
     }
     node.args.forEach((a, i) => {
       if (!a.hasDiff) return;
-      const g = rec.adjoint!(node, c, i);
-      log?.add(rec.adjointRule ?? `adj.${node.op}`, node, g);
+      // a template in the catalogue (the step cites the entry that fitted), else the record's code
+      const { rule, result: g } = rec.adjointFrom
+        ? catalogueAdjoint(rec.adjointFrom, node, c, i)
+        : { rule: rec.adjointRule ?? `adj.${node.op}`, result: rec.adjoint!(node, c, i) };
+      log?.add(rule, node, g);
       cot.set(a, [...(cot.get(a) ?? []), g]);
     });
   }

@@ -28,6 +28,14 @@ export interface Identity {
   readonly explain: string;
   /** "Matrix Cookbook (37)", "Magnus–Neudecker ch. 8" or "definition" */
   readonly source: string;
+  /**
+   * `"simplify": true`: the engine applies this equality as a rewrite lhs → rhs after the
+   * canonical form (src/simplify/rules.ts); its variables are pattern variables, their shapes and
+   * facts the guards. Only for an equality (`lhs`), never with `reference`.
+   */
+  readonly simplify?: boolean;
+  /** `"reference": true`: documented and checked, but applied by no part of the engine */
+  readonly reference?: boolean;
 }
 
 export interface Family {
@@ -57,7 +65,7 @@ function toIdentity(file: string, family: string, raw: unknown): Identity {
   const o = raw as Record<string, unknown>;
   const id = str(file, '?', o, 'id', true)!;
   if (!ID.test(id)) fail(file, `id \`${id}\` is not of the form family.name`);
-  const known = new Set(['id', 'name', 'lhs', 'fn', 'wrt', 'rhs', 'vars', 'when', 'explain', 'source']);
+  const known = new Set(['id', 'name', 'lhs', 'fn', 'wrt', 'rhs', 'vars', 'when', 'explain', 'source', 'simplify', 'reference']);
   for (const k of Object.keys(o)) if (!known.has(k)) fail(file, `entry ${id}: unknown field \`${k}\``);
   const lhs = str(file, id, o, 'lhs', false);
   const fn = str(file, id, o, 'fn', false);
@@ -67,6 +75,9 @@ function toIdentity(file: string, family: string, raw: unknown): Identity {
   const source = str(file, id, o, 'source', true)!;
   if (!SOURCE.test(source)) fail(file, `entry ${id}: source \`${source}\` must read "Matrix Cookbook (NN)", "Magnus–Neudecker ch. N" or "definition"`);
   const explain = str(file, id, o, 'explain', true)!;
+  for (const k of ['simplify', 'reference']) if (o[k] !== undefined && o[k] !== true) fail(file, `entry ${id}: \`${k}\` is either absent or true`);
+  if (o.simplify && o.reference) fail(file, `entry ${id}: an entry the engine applies (\`simplify\`) is not reference only`);
+  if (o.simplify && lhs === undefined) fail(file, `entry ${id}: a simplification rule is an equality (\`lhs\`)`);
   if (explain.includes('\n')) fail(file, `entry ${id}: the explanation is one line`);
   return {
     id,
@@ -80,6 +91,8 @@ function toIdentity(file: string, family: string, raw: unknown): Identity {
     when: str(file, id, o, 'when', false),
     explain,
     source,
+    ...(o.simplify ? { simplify: true } : {}),
+    ...(o.reference ? { reference: true } : {}),
   };
 }
 

@@ -26,6 +26,8 @@ function entry(e: Identity): string[] {
     '',
     `Shapes: \`${e.vars}\` · matdiff: \`${syntax}\`${e.fn ? ` · varies: ${e.wrt!.join(', ')}` : ''}`,
     '',
+    ...(e.simplify ? ['Applied by the engine as a simplification rule, left to right (`"simplify": true`).', ''] : []),
+    ...(e.reference ? ['Reference only: checked and documented, applied by no part of the engine (`"reference": true`).', ''] : []),
   ];
 }
 
@@ -41,6 +43,10 @@ export function identitiesMarkdown(): string {
     'rational numbers and dual numbers, where both sides are rational, else in floating point.',
     'In a differential rule `dX` is the differential of `X`; the rule is checked as a directional',
     'derivative along a random `dX`.',
+    'An entry marked `"simplify": true` is a rewrite the engine applies, left side to right side, after',
+    'the canonical form (`src/simplify/rules.ts`): its variables are pattern variables, their shapes',
+    'and facts the guards, and each application is a step carrying the entry\'s id. An entry marked',
+    '`"reference": true` is documented and checked but applied by no part of the engine.',
     '',
     ...FAMILIES.map((f) => `- [${f.title}](#${f.title.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-')}) (${f.entries.length})`),
     '',

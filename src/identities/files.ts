@@ -8,6 +8,7 @@ import hadamardDiag from '../../identities/hadamard-diag.json' with { type: 'jso
 import inverseDet from '../../identities/inverse-det.json' with { type: 'json' };
 import kronVec from '../../identities/kron-vec.json' with { type: 'json' };
 import method from '../../identities/method.json' with { type: 'json' };
+import simplify from '../../identities/simplify.json' with { type: 'json' };
 import trace from '../../identities/trace.json' with { type: 'json' };
 import transpose from '../../identities/transpose.json' with { type: 'json' };
 
@@ -20,6 +21,7 @@ export const CATALOGUE_FILES: Readonly<Record<string, unknown>> = {
   'inverse-det.json': inverseDet,
   'kron-vec.json': kronVec,
   'method.json': method,
+  'simplify.json': simplify,
   'trace.json': trace,
   'transpose.json': transpose,
 };

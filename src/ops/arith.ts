@@ -1,7 +1,6 @@
 // The arithmetic operators: sum, scaling, matrix product, Hadamard product (and elementwise
 // division, stored as a Hadamard factor with exponent −1), transpose, Frobenius product,
 // broadcasting of a scalar, and powers.
-import { Fraction } from '../core/fraction.js';
 import type { OpRecord } from './types.js';
 import type { Term } from '../core/term.js';
 import { type Shape, ShapeClash, showShape, SCALAR, transposeShape, isScalarShape } from '../core/shape.js';
@@ -9,129 +8,10 @@ import * as b from '../core/build.js';
 import { sameShapes } from './shapes.js';
 import { zip, map, matmul, transpose, fill, scalarOf, scalarMat, inverse, identity, type Mat } from '../numeric/matrix.js';
 import type { Field } from '../numeric/field.js';
-import { atom, PREC, wrap, paren, type Printed, type Style } from '../print/style.js';
+import { atom, PREC, wrap, paren } from '../print/style.js';
+import { negativePart, printSum, printProduct, printPower, EDIV_SEP } from './arith-print.js';
 
-/** a negative numeric coefficient in front of a term, if any: -2*x → [2, x] */
-export function negativePart(t: Term): { mag: Fraction; rest: Term | undefined } | undefined {
-  if (t.op === 'num' && t.value!.compare(0) < 0) return { mag: t.value!.neg(), rest: undefined };
-  if (t.op === 'smul' && t.args[0]!.op === 'num' && t.args[0]!.value!.compare(0) < 0) return { mag: t.args[0]!.value!.neg(), rest: t.args[1]! };
-  if (t.op === 'smul' && t.args[0]!.op === 'mul' && t.args[0]!.args[0]!.op === 'num' && t.args[0]!.args[0]!.value!.compare(0) < 0) {
-    const s = t.args[0]!;
-    const restScalar = s.args.length === 2 ? s.args[1]! : b.chain(s.args.slice(1));
-    return { mag: s.args[0]!.value!.neg(), rest: b.smul(restScalar, t.args[1]!) };
-  }
-  if (t.op === 'mul' && t.args[0]!.op === 'num' && t.args[0]!.value!.compare(0) < 0) {
-    return { mag: t.args[0]!.value!.neg(), rest: t.args.length === 2 ? t.args[1]! : b.chain(t.args.slice(1)) };
-  }
-  return undefined;
-}
-
-/** The positive version of a negative term, as a term (for printing `a - b`). */
-function positive(t: Term): Term | undefined {
-  const n = negativePart(t);
-  if (!n) return undefined;
-  if (!n.rest) return b.num(n.mag);
-  return n.mag.equals(1) ? n.rest : b.isScalar(n.rest) ? b.mul(b.num(n.mag), n.rest) : b.smul(b.num(n.mag), n.rest);
-}
-
-const SYM = {
-  minus: { text: ' - ', unicode: ' − ', latex: ' - ' },
-  plus: { text: ' + ', unicode: ' + ', latex: ' + ' },
-};
-
-function printSum(t: Term, args: readonly Printed[], style: Style, sub: (t: Term) => Printed): Printed {
-  let s = '';
-  // a broadcast scalar summand prints as the scalar (`1 - s`): the sum of the language broadcasts
-  // it; only when some summand is a matrix, else the printed sum would be a scalar
-  const unwrap = t.args.some((a) => a.op !== 'bcast');
-  t.args.forEach((a0, i) => {
-    const a = unwrap && a0.op === 'bcast' ? a0.args[0]! : a0;
-    const pos = positive(a);
-    if (pos) {
-      const p = sub(pos);
-      s += (i === 0 ? (style === 'unicode' ? '−' : '-') : SYM.minus[style]) + wrap(p, PREC.product, style);
-    } else {
-      s += (i === 0 ? '' : SYM.plus[style]) + wrap(a === a0 ? args[i]! : sub(a), PREC.frob, style);
-    }
-  });
-  return { s, prec: PREC.sum };
-}
-
-/** Split scalar-product factors into numerator and denominator (x^-k goes below the line). */
-function splitFraction(t: Term, elementwise: boolean): { top: Term[]; bottom: Term[] } {
-  const top: Term[] = [];
-  const bottom: Term[] = [];
-  for (const f of t.args) {
-    // `/` divides by a scalar and `./` elementwise: a matrix factor A^-1 (an inverse) or B.^-1
-    // in a matrix product stays a factor, and so does A^-1 in a Hadamard product
-    const below = elementwise ? f.op === 'epow' : (f.op === 'pow' || f.op === 'epow') && b.isScalar(f);
-    const e = below ? f.args[1]! : undefined;
-    if (e && e.op === 'num' && e.value!.compare(0) < 0) {
-      const k = e.value!.neg();
-      bottom.push(k.equals(1) ? f.args[0]! : f.op === 'pow' ? b.pow(f.args[0]!, b.num(k)) : b.epow(f.args[0]!, b.num(k)));
-    } else top.push(f);
-  }
-  return { top, bottom };
-}
-
-function joinProduct(parts: readonly Printed[], style: Style, sep: { text: string; unicode: string; latex: string }): string {
-  return parts.map((p) => wrap(p, PREC.product + (p.prec === PREC.product ? 0 : 0), style)).join(sep[style]);
-}
-
-const MATMUL_SEP = { text: '*', unicode: '', latex: ' ' };
-const HAD_SEP = { text: ' .* ', unicode: ' ∘ ', latex: ' \\circ ' };
-const EDIV_SEP = { text: ' ./ ', unicode: ' ⊘ ', latex: ' \\oslash ' };
-
-/** juxtaposition in Unicode, with a middle dot where two names would run together */
-function unicodeJoin(parts: readonly string[]): string {
-  let out = parts[0]!;
-  parts.slice(1).forEach((p, i) => {
-    const prev = parts[i]!;
-    // single letters (with their marks: xᵀ, W₁, X⁻¹) juxtapose; longer names need a dot
-    // (ᵀ is itself a letter to Unicode, and ₁ a digit: they are marks here, not part of the name)
-    const lastName = /((?:(?![ᵀ⁻¹²³⁰-⁹₀-₉])[\p{L}\p{N}_])+)[ᵀ⁻¹²³⁰-⁹₀-₉]*$/u.exec(prev)?.[1] ?? '';
-    const firstName = /^((?:(?![ᵀ⁻¹²³⁰-⁹₀-₉])[\p{L}\p{N}_])+)/u.exec(p)?.[1] ?? '';
-    // an integer coefficient juxtaposes with a single letter (3ab², as 2Aᵀx); a fraction does not (1/2·a)
-    const integerLead = /^\p{N}+$/u.test(prev);
-    const runTogether =
-      lastName !== '' &&
-      firstName !== '' &&
-      (integerLead ? firstName.length > 1 || /^\p{N}/u.test(firstName) : lastName.length > 1 || firstName.length > 1 || /\p{N}/u.test(lastName + firstName));
-    out += runTogether ? '·' + p : p;
-  });
-  return out;
-}
-
-function printProduct(t: Term, style: Style, sub: (t: Term) => Printed, elementwise: boolean): Printed {
-  const { top, bottom } = splitFraction(t, elementwise);
-  const ps = top.map(sub);
-  // a leading -1 prints as a sign
-  let sign = '';
-  if (top[0]?.op === 'num' && top[0].value!.equals(-1) && top.length > 1) {
-    sign = style === 'unicode' ? '−' : '-';
-    ps.shift();
-  }
-  const sep = elementwise ? HAD_SEP : MATMUL_SEP;
-  // every factor that is itself a product gets parentheses: ((a .* b))*x' reads unambiguously
-  const wrapped = ps.map((p, i) => (i === 0 && top[0]!.op === 'num' ? wrap(p, PREC.product, style) : wrap(p, PREC.product + 1, style)));
-  let s = ps.length === 0 ? '1' : style === 'unicode' && !elementwise ? unicodeJoin(wrapped) : wrapped.join(sep[style]);
-  if (bottom.length) {
-    const den = bottom.map(sub);
-    if (style === 'latex') {
-      const dens = den.map((d) => d.s).join(elementwise ? ' \\circ ' : ' ');
-      s = elementwise ? `${wrap({ s, prec: PREC.product }, PREC.product, style)} \\oslash ${den.length > 1 ? paren({ s: dens, prec: 0 }, style).s : wrap(den[0]!, PREC.power, style)}` : `\\frac{${s}}{${dens}}`;
-      if (!elementwise) return { s: sign + s, prec: sign ? PREC.neg : PREC.atom };
-    } else {
-      const dsep = elementwise ? HAD_SEP : MATMUL_SEP;
-      const div = elementwise ? EDIV_SEP[style] : '/';
-      // matdiff syntax divides by each factor in turn (a/b/c), which parses back to the same factors
-      if (style === 'text') s += den.map((d) => div + wrap(d, PREC.product + 1, style)).join('');
-      else s = `${s}${div}${den.length > 1 ? `(${den.map((d) => wrap(d, PREC.product + 1, style)).join(dsep[style])})` : wrap(den[0]!, PREC.product + 1, style)}`;
-    }
-  }
-  // `-a*b` parses as (-a)*b: a signed product binds like a product, only `-x` like a negation
-  return { s: sign + s, prec: sign && ps.length === 1 && !bottom.length ? PREC.neg : PREC.product };
-}
+export { negativePart };
 
 function evalPow<S>(base: Mat<S>, p: Mat<S>, F: Field<S>): Mat<S> {
   const e = scalarOf(p);
@@ -151,27 +31,18 @@ function powShape(args: readonly Shape[], ctx: { same(a: string, b: string): boo
   return a;
 }
 
-function printPower(base: Printed, p: Term, style: Style, sub: (t: Term) => Printed, elementwise: boolean): Printed {
-  const e = sub(p);
-  // a base that already carries a superscript (Xᵀ, X⁻¹) is parenthesized: X^{\top}^{2} is not TeX
-  if (style === 'latex') return { s: `${wrap(base, PREC.atom, style)}^{${elementwise ? '\\circ ' : ''}${e.s}}`, prec: PREC.power };
-  if (style === 'unicode') {
-    const SUP: Record<string, string> = { '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '-': '⁻' };
-    const txt = p.op === 'num' && p.value!.d === 1n ? p.value!.toString() : undefined;
-    if (txt !== undefined) return { s: `${wrap(base, PREC.postfix, style)}${elementwise ? '∘' : ''}${[...txt].map((c) => SUP[c]).join('')}`, prec: PREC.postfix };
-    return { s: `${wrap(base, PREC.postfix, style)}${elementwise ? '.^' : '^'}${wrap(e, PREC.atom, style)}`, prec: PREC.power };
-  }
-  return { s: `${wrap(base, PREC.postfix, style)}${elementwise ? '.^' : '^'}${wrap(e, PREC.atom, style)}`, prec: PREC.power };
-}
-
 export const arith: OpRecord[] = [
   {
     op: 'add',
+    total: true,
     arity: 'n',
+    kind: 'linear',
+    transpose: { kind: 'commutes', push: true },
+    scalarsFactorOut: true,
+    make: (a) => b.add(...a),
     doc: 'A + B, A - B (a scalar added to a matrix is added to every entry)',
     shape: sameShapes('+'),
     rational: true,
-    diff: (_t, d) => b.add(...d),
     diffRule: 'd.sum',
     adjoint: (_t, c) => c,
     adjointRule: 'adj.sum',
@@ -180,6 +51,7 @@ export const arith: OpRecord[] = [
   },
   {
     op: 'bcast',
+    total: true,
     arity: 1,
     doc: 'a scalar used where a matrix is needed: every entry equals it',
     shape: (args, ctx, data) => {
@@ -187,7 +59,10 @@ export const arith: OpRecord[] = [
       return data.shape!;
     },
     rational: true,
-    diff: (t, d) => b.bcast(d[0]!, t.shape),
+    kind: 'linear',
+    transpose: { kind: 'commutes', push: true },
+    scalarsFactorOut: true,
+    make: (a, _t, shape) => b.bcast(a[0]!, shape),
     diffRule: 'd.broadcast',
     adjoint: (_t, c) => b.apply('sum', [c]),
     adjointRule: 'adj.broadcast',
@@ -197,6 +72,7 @@ export const arith: OpRecord[] = [
   },
   {
     op: 'smul',
+    total: true,
     arity: 2,
     doc: 'a * X for a scalar a, X / a',
     shape: (args) => {
@@ -204,7 +80,10 @@ export const arith: OpRecord[] = [
       return args[1]!;
     },
     rational: true,
-    diff: (t, d) => b.add(b.smul(d[0]!, t.args[1]!), b.smul(t.args[0]!, d[1]!)),
+    kind: 'bilinear',
+    transpose: { kind: 'commutes', push: true },
+    scalarsFactorOut: true,
+    make: (a) => b.smul(a[0]!, a[1]!),
     diffRule: 'd.scale',
     adjoint: (t, c, i) => (i === 0 ? b.frob(t.args[1]!, c) : b.smul(t.args[0]!, c)),
     adjointRule: 'adj.scale',
@@ -241,6 +120,7 @@ export const arith: OpRecord[] = [
   },
   {
     op: 'mul',
+    total: true,
     arity: 'n',
     doc: 'A * B, the matrix product (a chain of conformable factors, or a product of scalars)',
     shape: (args, ctx) => {
@@ -254,7 +134,11 @@ export const arith: OpRecord[] = [
       return { rows: args[0]!.rows, cols: args[args.length - 1]!.cols };
     },
     rational: true,
-    diff: (t, d) => b.add(...t.args.map((_, i) => (b.isZero(d[i]!) ? b.zero(t.shape) : b.chain(t.args.map((a, j) => (j === i ? d[i]! : a)))))),
+    // multilinear: the product rule, one term per varying factor
+    kind: 'bilinear',
+    transpose: { kind: 'reverses' },
+    scalarsFactorOut: true,
+    make: (a) => b.chain(a),
     diffRule: 'd.product',
     // C : (L dX R) = (Lᵀ C Rᵀ) : dX
     adjoint: (t, c, i) => {
@@ -271,11 +155,15 @@ export const arith: OpRecord[] = [
   },
   {
     op: 'had',
+    total: true,
     arity: 'n',
     doc: 'A .* B (also ∘, ⊙), the Hadamard product; A ./ B is stored as A .* B.^-1',
     shape: sameShapes('the Hadamard product'),
     rational: true,
-    diff: (t, d) => b.add(...t.args.map((_, i) => (b.isZero(d[i]!) ? b.zero(t.shape) : t.args.map((a, j) => (j === i ? d[i]! : a)).reduce((x, y) => b.had(x, y))))),
+    kind: 'bilinear',
+    transpose: { kind: 'commutes', push: true },
+    scalarsFactorOut: true,
+    make: (a) => a.reduce((x, y) => b.had(x, y)),
     diffRule: 'd.hadamard',
     // C : (A ∘ dX) = (C ∘ A) : dX
     adjoint: (t, c, i) => t.args.filter((_, j) => j !== i).reduce((x, y) => b.had(x, y), c),
@@ -285,15 +173,18 @@ export const arith: OpRecord[] = [
   },
   {
     op: 'T',
+    total: true,
     arity: 1,
     doc: "A' (also Aᵀ), the transpose",
     shape: (args) => transposeShape(args[0]!),
     rational: true,
+    kind: 'linear',
+    transpose: { kind: 'undoes' },
+    scalarsFactorOut: true,
+    make: (a) => b.transpose(a[0]!),
     diffRule: 'd.transpose',
-    diffFrom: ['d.transpose'],
     // C : dXᵀ = Cᵀ : dX
-    adjoint: (_t, c) => b.transpose(c),
-    adjointRule: 'adj.transpose',
+    adjointFrom: ['adj.transpose'],
     evaluate: (_t, a) => transpose(a[0]!),
     print: (_t, a, style) =>
       style === 'latex'
@@ -302,6 +193,7 @@ export const arith: OpRecord[] = [
   },
   {
     op: 'frob',
+    total: true,
     arity: 2,
     doc: 'A : B = tr(AᵀB), the Frobenius product (a scalar)',
     shape: (args, ctx) => {
@@ -309,7 +201,11 @@ export const arith: OpRecord[] = [
       return SCALAR;
     },
     rational: true,
-    diff: (t, d) => b.add(b.frob(d[0]!, t.args[1]!), b.frob(t.args[0]!, d[1]!)),
+    kind: 'bilinear',
+    // a scalar is its own transpose
+    transpose: { kind: 'symmetric' },
+    scalarsFactorOut: true,
+    make: (a) => b.frob(a[0]!, a[1]!),
     diffRule: 'd.frobenius',
     // c · (A : dX) = (c A) : dX
     adjoint: (t, c, i) => b.smul(c, t.args[1 - i]!),
@@ -323,6 +219,9 @@ export const arith: OpRecord[] = [
     doc: 'A^k for a square matrix and an integer k; a^p for scalars',
     shape: powShape,
     rational: true,
+    kind: 'other',
+    transpose: { kind: 'commutes', push: true },
+    scalarsFactorOut: false,
     diff: (t, d) => {
       const [a, p] = t.args as [Term, Term];
       if (b.isScalar(a)) {
@@ -369,6 +268,9 @@ export const arith: OpRecord[] = [
       return args[0]!;
     },
     rational: true,
+    kind: 'other',
+    transpose: { kind: 'commutes', push: true },
+    scalarsFactorOut: false,
     diff: (t, d) => {
       const [a, p] = t.args as [Term, Term];
       // d(A.^p) = p A.^(p−1) ∘ dA + (A.^p ∘ log A) dp

@@ -17,13 +17,17 @@ interface ElementwiseSpec {
   doc: string;
   /** a catalogue entry for a scalar argument, tried before `d.<op>` */
   scalarRule?: string;
-  /** the derivative in words, for the steps */
+  /** the derivative in words, for --help */
   derivText: string;
+  /** the derivative in words for the judge's messages, where it differs from derivText */
+  derivWords?: string;
   fn: Omit<ScalarFn, 'name'>;
   unicode?: string;
   latex?: string;
   /** rational only piece by piece (see OpRecord.piecewise) */
   piecewise?: boolean;
+  /** defined at every real number (see OpRecord.total) */
+  total?: boolean;
 }
 
 function elementwise(s: ElementwiseSpec): OpRecord {
@@ -32,10 +36,16 @@ function elementwise(s: ElementwiseSpec): OpRecord {
     op: s.op,
     call: s.call,
     arity: 1,
+    kind: 'elementwise',
+    // f(Xᵀ) = f(X)ᵀ; the transpose stays outside so that σ(Wx) keeps one name
+    transpose: { kind: 'commutes', push: false },
+    scalarsFactorOut: false,
+    derivative: { name: s.unicode ?? s.op, words: s.derivWords ?? s.derivText },
     doc: `${s.doc}; ${s.derivText}`,
     shape: anyShape,
     rational: fn.exact !== undefined,
     ...(s.piecewise ? { piecewise: true } : {}),
+    ...(s.total ? { total: true } : {}),
     // d f(X) = f′(X) ∘ dX
     diffRule: `d.${s.op}`,
     diffFrom: [...(s.scalarRule ? [s.scalarRule] : []), `d.${s.op}`],
@@ -49,7 +59,7 @@ const one = () => b.num(1);
 
 export const elementwiseFns: OpRecord[] = [
   elementwise({
-    op: 'exp', call: ['exp'], doc: 'exp(X), elementwise', derivText: "exp′ = exp",
+    op: 'exp', total: true, call: ['exp'], doc: 'exp(X), elementwise', derivText: "exp′ = exp",
     fn: { float: Math.exp }, latex: '\\exp',
   }),
   elementwise({
@@ -57,18 +67,19 @@ export const elementwiseFns: OpRecord[] = [
     fn: { float: (x) => (x > 0 ? Math.log(x) : NaN) }, latex: '\\log',
   }),
   elementwise({
-    op: 'sigmoid', call: ['sigmoid', 'σ', 'logistic'], doc: 'sigmoid(X) = 1/(1 + exp(−X)), elementwise', derivText: "σ′ = σ − σ²",
+    op: 'sigmoid', total: true, call: ['sigmoid', 'σ', 'logistic'], doc: 'sigmoid(X) = 1/(1 + exp(−X)), elementwise', derivText: "σ′ = σ − σ²",
     // for a vector σ − σ∘σ (the form of seed 003); for a scalar σ(1 − σ), which cancels against
     // the 1/σ and 1/(1 − σ) of a log-loss
     scalarRule: 'sigmoid.derivative',
+    derivWords: 'σ′ = σ(1 − σ)',
     fn: { float: (x) => 1 / (1 + Math.exp(-x)) }, unicode: 'σ', latex: '\\sigma',
   }),
   elementwise({
-    op: 'tanh', call: ['tanh'], doc: 'tanh(X), elementwise', derivText: "tanh′ = 1 − tanh²",
+    op: 'tanh', total: true, call: ['tanh'], doc: 'tanh(X), elementwise', derivText: "tanh′ = 1 − tanh²",
     fn: { float: Math.tanh }, latex: '\\tanh',
   }),
   elementwise({
-    op: 'relu', call: ['relu'], doc: 'relu(X) = max(X, 0), elementwise', derivText: "relu′ = step", piecewise: true,
+    op: 'relu', total: true, call: ['relu'], doc: 'relu(X) = max(X, 0), elementwise', derivText: "relu′ = step", piecewise: true,
     fn: { float: (x) => Math.max(x, 0), exact: (x) => (x.compare(0) > 0 ? x : F(0)), exactDeriv: (x) => F(x.compare(0) > 0 ? 1 : 0) },
     latex: '\\operatorname{relu}',
   }),
@@ -77,26 +88,32 @@ export const elementwiseFns: OpRecord[] = [
     fn: { float: (x) => (x >= 0 ? Math.sqrt(x) : NaN) },
   }),
   elementwise({
-    op: 'abs', call: ['abs'], doc: 'abs(X), elementwise', derivText: "abs′ = sign", piecewise: true,
+    op: 'abs', total: true, call: ['abs'], doc: 'abs(X), elementwise', derivText: "abs′ = sign", piecewise: true,
     fn: { float: Math.abs, exact: (x) => x.abs(), exactDeriv: (x) => F(x.compare(0)) },
   }),
   elementwise({
-    op: 'sin', call: ['sin'], doc: 'sin(X), elementwise', derivText: "sin′ = cos",
+    op: 'sin', total: true, call: ['sin'], doc: 'sin(X), elementwise', derivText: "sin′ = cos",
     fn: { float: Math.sin }, latex: '\\sin',
   }),
   elementwise({
-    op: 'cos', call: ['cos'], doc: 'cos(X), elementwise', derivText: "cos′ = −sin",
+    op: 'cos', total: true, call: ['cos'], doc: 'cos(X), elementwise', derivText: "cos′ = −sin",
     fn: { float: Math.cos }, latex: '\\cos',
   }),
   elementwise({
-    op: 'sign', call: ['sign'], doc: 'sign(X), elementwise', derivText: "sign′ = 0 (away from 0)", piecewise: true,
+    op: 'sign', total: true, call: ['sign'], doc: 'sign(X), elementwise', derivText: "sign′ = 0 (away from 0)", piecewise: true,
     fn: { float: Math.sign, exact: (x) => F(x.compare(0)), exactDeriv: () => F(0) },
     latex: '\\operatorname{sign}',
   }),
   elementwise({
-    op: 'step', call: ['step'], doc: 'step(X), the unit step (1 where X > 0), elementwise', derivText: "step′ = 0 (away from 0)", piecewise: true,
+    op: 'step', total: true, call: ['step'], doc: 'step(X), the unit step (1 where X > 0), elementwise', derivText: "step′ = 0 (away from 0)", piecewise: true,
     fn: { float: (x) => (x > 0 ? 1 : 0), exact: (x) => F(x.compare(0) > 0 ? 1 : 0), exactDeriv: () => F(0) },
     latex: '\\operatorname{step}',
+  }),
+  elementwise({
+    op: 'softplus', total: true, call: ['softplus'], doc: 'softplus(X) = log(1 + exp(X)), elementwise', derivText: 'softplus′ = σ',
+    // log(1 + eˣ) = max(x, 0) + log(1 + e^−|x|): no overflow for large x, no lost digits for small
+    fn: { float: (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))) },
+    latex: '\\operatorname{softplus}',
   }),
 ];
 void atom;

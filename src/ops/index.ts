@@ -6,6 +6,7 @@
 // imports it before any term is built; a module that only builds terms (src/core/build.ts) does
 // not, so that the records can import the constructors without a cycle.
 import type { OpRecord } from './types.js';
+import type { Term } from '../core/term.js';
 import { registerShapeRule } from '../core/term.js';
 import { leaves } from './leaves.js';
 import { arith } from './arith.js';
@@ -13,8 +14,36 @@ import { matrixFns } from './matrixfns.js';
 import { elementwiseFns } from './elementwise.js';
 import { vectorFns } from './softmax.js';
 import { kronVecFns } from './kronvec.js';
+import { trilFns } from './tril.js';
 
-const RECORDS: readonly OpRecord[] = [...leaves, ...arith, ...matrixFns, ...elementwiseFns, ...vectorFns, ...kronVecFns];
+/** instantiates the adjoint templates of the catalogue (installed by src/identities/rules.ts) */
+export type AdjointTemplates = (ids: readonly string[], t: Term, cot: Term, i: number) => { rule: string; result: Term };
+let templates: AdjointTemplates | undefined;
+
+/**
+ * The catalogue reader installs how an adjoint template is put to work. It cannot be imported
+ * here: reading an entry parses it, and the parser reads this table (a cycle).
+ */
+export function installAdjointTemplates(f: AdjointTemplates): void {
+  templates = f;
+}
+
+/** a record whose adjoint is a catalogue template gets `adjoint` and `adjointRule` from it */
+function complete(r: OpRecord): OpRecord {
+  if (!r.adjointFrom) return r;
+  if (r.adjoint) throw new Error(`matdiff internal: operator '${r.op}' has both adjoint and adjointFrom`);
+  const ids = r.adjointFrom;
+  return {
+    ...r,
+    adjointRule: ids[0],
+    adjoint: (t, c, i) => {
+      if (!templates) throw new Error('matdiff internal: the adjoint templates are not installed (import src/identities/rules.ts)');
+      return templates(ids, t, c, i).result;
+    },
+  };
+}
+
+const RECORDS: readonly OpRecord[] = [...leaves, ...arith, ...matrixFns, ...elementwiseFns, ...vectorFns, ...kronVecFns, ...trilFns].map(complete);
 
 export const OPS: ReadonlyMap<string, OpRecord> = new Map(RECORDS.map((r) => [r.op, r]));
 if (OPS.size !== RECORDS.length) {

@@ -166,6 +166,7 @@ function blockFold(op: 'blocksum' | 'blockfrob', C: Term, W: Term): Term {
 export const kronVecFns: OpRecord[] = [
   {
     op: 'unvec',
+    total: true,
     call: ['unvec'],
     arity: 2,
     doc: 'unvec(v, n): the inverse of vec, the n-row matrix whose columns are the consecutive n-blocks of v',
@@ -188,9 +189,12 @@ export const kronVecFns: OpRecord[] = [
     },
     rational: true,
     // linear: d unvec(v, n) = unvec(dv, n)
-    diff: (t, d) => unvecOf(d[0]!, t.shape),
+    kind: 'linear',
+    transpose: { kind: 'unknown' },
+    scalarsFactorOut: true,
+    make: (a, _t, shape) => unvecOf(a[0]!, shape),
     diffRule: 'd.unvec',
-    // C : unvec(dv, n) = vec(C) : dv
+    // C : unvec(dv, n) = vec(C) : dv (code: vecOf folds vec(unvec(v, n)) = v)
     adjoint: (_t, c) => vecOf(c),
     adjointRule: 'adj.unvec',
     evaluate: (t, a, _F, size) => {
@@ -206,13 +210,18 @@ export const kronVecFns: OpRecord[] = [
   },
   {
     op: 'blocksum',
+    total: true,
     call: ['blocksum'],
     arity: 2,
     doc: 'blocksum(C, A): Σ aᵢⱼ Cᵢⱼ over the p×q blocks Cᵢⱼ of C (A is p×q); C : kron(A, dB) = blocksum(C, A) : dB',
     shape: (args, ctx) => blockShape(args[0]!, args[1]!, ctx, 'blocksum'),
     rational: true,
     // bilinear: d blocksum(C, A) = blocksum(dC, A) + blocksum(C, dA)
-    diff: (t, d) => b.add(blockSum(d[0]!, t.args[1]!), blockSum(t.args[0]!, d[1]!)),
+    kind: 'bilinear',
+    // blocksum(C, A)ᵀ = blocksum(Cᵀ, Aᵀ)
+    transpose: { kind: 'commutes', push: false },
+    scalarsFactorOut: true,
+    make: (a) => blockSum(a[0]!, a[1]!),
     diffRule: 'd.blocksum',
     // G : blocksum(dC, A) = kron(A, G) : dC;  G : blocksum(C, dA) = blockfrob(C, G) : dA
     adjoint: (t, g, i) => (i === 0 ? b.apply('kron', [t.args[1]!, g]) : blockFrob(t.args[0]!, g)),
@@ -231,13 +240,18 @@ export const kronVecFns: OpRecord[] = [
   },
   {
     op: 'blockfrob',
+    total: true,
     call: ['blockfrob'],
     arity: 2,
     doc: 'blockfrob(C, B): the matrix [Cᵢⱼ : B] of the blocks Cᵢⱼ of C (each the shape of B); C : kron(dA, B) = blockfrob(C, B) : dA',
     shape: (args, ctx) => blockShape(args[0]!, args[1]!, ctx, 'blockfrob'),
     rational: true,
     // bilinear: d blockfrob(C, B) = blockfrob(dC, B) + blockfrob(C, dB)
-    diff: (t, d) => b.add(blockFrob(d[0]!, t.args[1]!), blockFrob(t.args[0]!, d[1]!)),
+    kind: 'bilinear',
+    // blockfrob(C, B)ᵀ = blockfrob(Cᵀ, Bᵀ)
+    transpose: { kind: 'commutes', push: false },
+    scalarsFactorOut: true,
+    make: (a) => blockFrob(a[0]!, a[1]!),
     diffRule: 'd.blockfrob',
     // G : blockfrob(dC, B) = kron(G, B) : dC;  G : blockfrob(C, dB) = blocksum(C, G) : dB
     adjoint: (t, g, i) => (i === 0 ? b.apply('kron', [g, t.args[1]!]) : blockSum(t.args[0]!, g)),

@@ -17,16 +17,18 @@ const ABS = { name: 'abs', float: Math.abs, exact: (x: Fraction) => x.abs(), exa
 export const matrixFns: OpRecord[] = [
   {
     op: 'tr',
+    total: true,
     call: ['tr', 'trace'],
     arity: 1,
     doc: 'tr(A): the trace of a square matrix',
     shape: squareArg('tr', 'scalar'),
     rational: true,
+    kind: 'linear',
+    transpose: { kind: 'symmetric' },
+    scalarsFactorOut: true,
     diffRule: 'd.trace',
-    diffFrom: ['d.trace'],
     // c · tr(dX) = (c I) : dX
-    adjoint: (t, c) => b.smul(c, b.eye(t.args[0]!.shape.rows)),
-    adjointRule: 'adj.trace',
+    adjointFrom: ['adj.trace'],
     evaluate: (_t, a, F) => {
       const m = a[0]!;
       let s = F.zero;
@@ -37,11 +39,15 @@ export const matrixFns: OpRecord[] = [
   },
   {
     op: 'det',
+    total: true,
     call: ['det'],
     arity: 1,
     doc: 'det(X): the determinant',
     shape: squareArg('det', 'scalar'),
     rational: true,
+    kind: 'other',
+    transpose: { kind: 'symmetric' },
+    scalarsFactorOut: false,
     // d det X = tr(adj(X) dX)   (Matrix Cookbook 41): defined at every X, singular or not
     diffRule: 'd.det',
     diffFrom: ['d.det'],
@@ -55,6 +61,9 @@ export const matrixFns: OpRecord[] = [
     doc: 'logdet(X) = log(det(X)), for det X > 0',
     shape: squareArg('logdet', 'scalar'),
     rational: false,
+    kind: 'other',
+    transpose: { kind: 'symmetric' },
+    scalarsFactorOut: false,
     // d log det X = tr(X⁻¹ dX)   (Matrix Cookbook 51)
     diffRule: 'd.logdet',
     diffFrom: ['d.logdet'],
@@ -75,6 +84,10 @@ export const matrixFns: OpRecord[] = [
     doc: 'inv(X): the inverse of a square matrix (X^-1 also works)',
     shape: squareArg('inv', 'same'),
     rational: true,
+    kind: 'other',
+    // inv(Xᵀ) = inv(X)ᵀ
+    transpose: { kind: 'commutes', push: false },
+    scalarsFactorOut: false,
     // d X⁻¹ = −X⁻¹ dX X⁻¹   (Matrix Cookbook 59)
     diffRule: 'd.inverse',
     diffFrom: ['d.inverse'],
@@ -88,11 +101,16 @@ export const matrixFns: OpRecord[] = [
   },
   {
     op: 'adj',
+    total: true,
     call: ['adj'],
     arity: 1,
     doc: 'adj(X): the adjugate, the transposed cofactors (det(X)*inv(X) where X is invertible, defined for every square X)',
     shape: squareArg('adj', 'same'),
     rational: true,
+    kind: 'other',
+    // adj(Xᵀ) = adj(X)ᵀ
+    transpose: { kind: 'commutes', push: false },
+    scalarsFactorOut: false,
     // d adj X: linear for 2×2 (adj X = tr(X) I − X) and polynomial for 3×3 (Cayley–Hamilton),
     // each valid at every X; for other sizes adj(X) tr(X⁻¹dX) − adj(X) dX X⁻¹, only where X is
     // invertible (a form valid everywhere needs the second compound matrix). The numeric check
@@ -104,6 +122,7 @@ export const matrixFns: OpRecord[] = [
   },
   {
     op: 'Diag',
+    total: true,
     call: ['Diag'],
     arity: 1,
     doc: 'Diag(v): the diagonal matrix with the vector v on its diagonal',
@@ -114,14 +133,12 @@ export const matrixFns: OpRecord[] = [
       return { rows: n, cols: n };
     },
     rational: true,
+    kind: 'linear',
+    transpose: { kind: 'symmetric' },
+    scalarsFactorOut: true,
     diffRule: 'd.Diag',
-    diffFrom: ['d.Diag', 'd.Diag-row'],
-    // C : Diag(dv) = diag(C) : dv
-    adjoint: (t, c) => {
-      const g = b.apply('diag', [c]);
-      return t.args[0]!.shape.cols === '1' ? g : b.transpose(g);
-    },
-    adjointRule: 'adj.Diag',
+    // C : Diag(dv) = diag(C) : dv (a row: diag(C)ᵀ : dv)
+    adjointFrom: ['adj.Diag', 'adj.Diag-row'],
     evaluate: (_t, a, F) => {
       const v = a[0]!;
       const n = v.rows * v.cols;
@@ -131,6 +148,7 @@ export const matrixFns: OpRecord[] = [
   },
   {
     op: 'diag',
+    total: true,
     call: ['diag'],
     arity: 1,
     doc: 'diag(A): the column of the diagonal entries of a square matrix',
@@ -139,36 +157,43 @@ export const matrixFns: OpRecord[] = [
       return { rows: s.rows, cols: '1' };
     },
     rational: true,
+    kind: 'linear',
+    transpose: { kind: 'unknown' },
+    scalarsFactorOut: true,
     diffRule: 'd.diag',
-    diffFrom: ['d.diag'],
     // c : diag(dX) = Diag(c) : dX
-    adjoint: (_t, c) => b.apply('Diag', [c]),
-    adjointRule: 'adj.diag',
+    adjointFrom: ['adj.diag'],
     evaluate: (_t, a) => fill(a[0]!.rows, 1, (i) => at(a[0]!, i, i)),
     print: (_t, a, style) => call({ text: 'diag', latex: '\\operatorname{diag}' }, a, style),
   },
   {
     op: 'sum',
+    total: true,
     call: ['sum'],
     arity: 1,
     doc: 'sum(A): the sum of all entries',
     shape: toScalar,
     rational: true,
+    kind: 'linear',
+    transpose: { kind: 'symmetric' },
+    scalarsFactorOut: true,
     diffRule: 'd.sum-entries',
-    diffFrom: ['d.sum-entries'],
     // c · sum(dX) = (c 𝟏) : dX
-    adjoint: (t, c) => b.smul(c, b.ones(t.args[0]!.shape)),
-    adjointRule: 'adj.sum-entries',
+    adjointFrom: ['adj.sum-entries'],
     evaluate: (_t, a, F) => scalarMat(sumAll(F, a[0]!)),
     print: (_t, a, style) => call({ text: 'sum', latex: '\\operatorname{sum}' }, a, style),
   },
   {
     op: 'norm2',
+    total: true,
     call: ['norm2', 'norm'],
     arity: 1,
     doc: 'norm2(A): the Euclidean (Frobenius) norm √(A:A)',
     shape: toScalar,
     rational: false,
+    kind: 'other',
+    transpose: { kind: 'symmetric' },
+    scalarsFactorOut: false,
     // d‖X‖ = (X : dX)/‖X‖   (Matrix Cookbook 129)
     diffRule: 'd.norm2',
     diffFrom: ['d.norm2'],
@@ -178,12 +203,16 @@ export const matrixFns: OpRecord[] = [
   },
   {
     op: 'norm1',
+    total: true,
     call: ['norm1'],
     arity: 1,
     doc: 'norm1(A): the sum of absolute values of the entries',
     shape: toScalar,
     rational: true,
     piecewise: true,
+    kind: 'other',
+    transpose: { kind: 'symmetric' },
+    scalarsFactorOut: false,
     diffRule: 'd.norm1',
     diffFrom: ['d.norm1'],
     evaluate: (_t, a, F) => scalarMat(a[0]!.data.reduce((s, x) => F.add(s, F.apply(ABS, x)), F.zero)),
@@ -192,14 +221,19 @@ export const matrixFns: OpRecord[] = [
   },
   {
     op: 'kron',
+    total: true,
     call: ['kron'],
     arity: 2,
     doc: 'kron(A, B): the Kronecker product',
     shape: (args): Shape => ({ rows: dimMul(args[0]!.rows, args[1]!.rows), cols: dimMul(args[0]!.cols, args[1]!.cols) }),
     rational: true,
+    kind: 'bilinear',
+    // kron(A, B)ᵀ = kron(Aᵀ, Bᵀ)
+    transpose: { kind: 'commutes', push: true },
+    scalarsFactorOut: true,
     diffRule: 'd.kron',
-    diffFrom: ['d.kron'],
-    // C : kron(dA, B) = blockfrob(C, B) : dA;  C : kron(A, dB) = blocksum(C, A) : dB
+    // C : kron(dA, B) = blockfrob(C, B) : dA;  C : kron(A, dB) = blocksum(C, A) : dB. Code, not a
+    // template: blockFrob and blockSum fold catalogue identities on the way (kron.blocksum, …)
     adjoint: (t, c, i) => (i === 0 ? blockFrob(c, t.args[1]!) : blockSum(c, t.args[0]!)),
     adjointRule: 'adj.kron',
     evaluate: (_t, a, F) => kronM(F, a[0]!, a[1]!),
@@ -208,14 +242,18 @@ export const matrixFns: OpRecord[] = [
   },
   {
     op: 'vec',
+    total: true,
     call: ['vec'],
     arity: 1,
     doc: 'vec(A): the columns of A stacked into one column',
     shape: (args): Shape => ({ rows: dimMul(args[0]!.rows, args[0]!.cols), cols: '1' }),
     rational: true,
+    kind: 'linear',
+    transpose: { kind: 'unknown' },
+    scalarsFactorOut: true,
     diffRule: 'd.vec',
-    diffFrom: ['d.vec'],
-    // c : vec(dX) = unvec(c, n) : dX for X n×m
+    // c : vec(dX) = unvec(c, n) : dX for X n×m. Code, not a template: unvecOf folds
+    // unvec(vec(Y)) = Y and unvec((P ⊗ Q) vec Y) = Q Y Pᵀ, which the canonical form does not
     adjoint: (t, c) => unvecOf(c, t.args[0]!.shape),
     adjointRule: 'adj.vec',
     evaluate: (_t, a) => vecM(a[0]!),

@@ -11,11 +11,16 @@ const LOG = { name: 'log', float: Math.log };
 export const vectorFns: OpRecord[] = [
   {
     op: 'softmax',
+    total: true,
     call: ['softmax'],
     arity: 1,
     doc: 'softmax(z) = exp(z)/sum(exp(z)), of a column or row vector',
     shape: vectorArg('softmax'),
     rational: false,
+    kind: 'other',
+    // softmax(zᵀ) = softmax(z)ᵀ
+    transpose: { kind: 'commutes', push: false },
+    scalarsFactorOut: false,
     // dp = (Diag(p) − p pᵀ) dz, written p ∘ (dz − p:dz) so that it holds for rows and columns alike
     diffRule: 'd.softmax',
     diffFrom: ['d.softmax', 'd.softmax-row'],
@@ -28,6 +33,7 @@ export const vectorFns: OpRecord[] = [
   },
   {
     op: 'logsumexp',
+    total: true,
     call: ['logsumexp'],
     arity: 1,
     doc: 'logsumexp(z) = log(sum(exp(z))), of a column or row vector',
@@ -36,6 +42,9 @@ export const vectorFns: OpRecord[] = [
       return toScalar();
     },
     rational: false,
+    kind: 'other',
+    transpose: { kind: 'symmetric' },
+    scalarsFactorOut: false,
     // d logsumexp(z) = softmax(z) : dz
     diffRule: 'd.logsumexp',
     diffFrom: ['d.logsumexp', 'd.logsumexp-row'],

@@ -7,6 +7,44 @@ import type { Field } from '../numeric/field.js';
 import type { Mat } from '../numeric/matrix.js';
 import type { Printed, Style } from '../print/style.js';
 
+/**
+ * What kind of map an operator is; the passes derive what they can from it:
+ *   linear       L(X): its differential is L applied to dX (`make` with the differentials), and
+ *                it has an adjoint (code or a catalogue template)
+ *   bilinear     linear in each argument separately (n-ary: multilinear): the product rule
+ *                d op(A, B) = op(dA, B) + op(A, dB), one term per varying argument
+ *   elementwise  f applied entry by entry: d f(X) = f′(X) ∘ dX from its catalogue entry `d.<op>`
+ *   other        its own rule (diff or diffFrom)
+ */
+export type OpKind = 'linear' | 'bilinear' | 'elementwise' | 'other';
+
+/**
+ * How the operator behaves under transpose, read by the canonical form (src/simplify/transposes.ts):
+ *   undoes     the transpose itself: (Xᵀ)ᵀ = X
+ *   commutes   f(X…)ᵀ = f(Xᵀ…): pushed inside when `push` (sums, Hadamard products, kron); else
+ *              the transpose stays outside (σ(Wx)ᵀ keeps the name of σ(Wx)) and drops only where
+ *              every argument is its own transpose (f(S)ᵀ = f(S) for symmetric S)
+ *   reverses   (A B C)ᵀ = Cᵀ Bᵀ Aᵀ
+ *   symmetric  the result is always symmetric: f(X)ᵀ = f(X) (Diag)
+ *   other      f(X)ᵀ = g(Xᵀ) for another operator g (the lower triangle: the upper one of Xᵀ)
+ *   unknown    nothing is known: the transpose stays outside (f(S)ᵀ is not assumed to be f(S))
+ */
+export type TransposeRule =
+  | { readonly kind: 'undoes' }
+  | { readonly kind: 'commutes'; readonly push: boolean }
+  | { readonly kind: 'reverses' }
+  | { readonly kind: 'symmetric' }
+  | { readonly kind: 'other'; readonly op: string }
+  | { readonly kind: 'unknown' };
+
+/** the derivative of an elementwise function in words, for steps and the judge's messages */
+export interface DerivativeWords {
+  /** how the function is named in prose: `σ`, `tanh` */
+  readonly name: string;
+  /** the derivative: `σ′ = σ(1 − σ)` */
+  readonly words: string;
+}
+
 export interface OpRecord {
   /** the op key stored in terms */
   readonly op: string;
@@ -23,6 +61,19 @@ export interface OpRecord {
     readonly count: number;
     readonly data: (args: readonly Shape[], dims: readonly Dim[], ctx: ShapeCtx) => TermData;
   };
+  readonly kind: OpKind;
+  readonly transpose: TransposeRule;
+  /** f(cX) = c f(X) for a scalar c in any argument (every linear and bilinear operator) */
+  readonly scalarsFactorOut: boolean;
+  /** elementwise functions: f′ in words */
+  readonly derivative?: DerivativeWords;
+  /**
+   * The operator applied to new arguments through its smart constructor (the one that folds what
+   * is trivial), with the result's shape for the operators whose shape is data (bcast, unvec).
+   * Used for the differential of linear and bilinear operators and for pushing transposes in.
+   * Without it: `mk(op, args, data)`.
+   */
+  readonly make?: (args: readonly Term[], like: Term, shape: Shape) => Term;
   /** one-line description for --help and the docs */
   readonly doc: string;
   readonly shape: (args: readonly Shape[], ctx: ShapeCtx, data: TermData) => Shape;
@@ -33,6 +84,11 @@ export interface OpRecord {
    * every small integer and differ beyond, so exact agreement is evidence, not a proof
    */
   readonly piecewise?: boolean;
+  /**
+   * has a value wherever its arguments do (in exact arithmetic): a formula made only of such
+   * operators needs no domain probe in the check (src/check/plan.ts). inv, logdet, log, sqrt: no.
+   */
+  readonly total?: boolean;
   /**
    * The differential, given the differentials of the arguments (a `zero` term where an
    * argument is constant). Called only when some argument has a non-zero differential.
@@ -51,6 +107,13 @@ export interface OpRecord {
    */
   readonly adjoint?: (t: Term, cot: Term, i: number) => Term;
   readonly adjointRule?: string;
+  /**
+   * Instead of `adjoint`: catalogue entries `C : op(…, dX, …) = G : dX` (identities/adjoints.json)
+   * whose right side is the adjoint, tried in order, the first whose shapes fit
+   * (src/identities/rules.ts). src/ops/index.ts fills `adjoint` and `adjointRule` from them, so
+   * the closure and the entry cannot disagree.
+   */
+  readonly adjointFrom?: readonly string[];
   readonly evaluate: <S>(t: Term, args: readonly Mat<S>[], F: Field<S>, sizes: (d: string) => number) => Mat<S>;
   /** `sub` prints any other term in the same style (used to print a negated summand as `a - b`) */
   readonly print: (t: Term, args: readonly Printed[], style: Style, sub: (t: Term) => Printed) => Printed;

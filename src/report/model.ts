@@ -1,7 +1,8 @@
 // The report as data, before any format: the setup, one chain per variable with every line
 // checked numerically, the result in its equivalent forms with the shape of each factor, the
 // convention and the numeric check. The renderers (text, Markdown, LaTeX, HTML, JSON) only print
-// this; nothing here knows about a format.
+// this; nothing here knows about a format. The chain is the engine's one trace (derivation.trace(wrt),
+// src/engine/trace.ts): this layer checks and formats it, and derives nothing itself.
 import { structureOf, type Structure } from '../engine/structure.js';
 import type { Term } from '../core/term.js';
 import * as b from '../core/build.js';
@@ -11,9 +12,8 @@ import type { Derivation } from '../engine/derive.js';
 import { chooseNames } from '../simplify/share.js';
 import { identity, type Identity } from '../identities/catalogue.js';
 import { verify, type Verdict } from '../identities/verify.js';
-import { buildChain, type Chain, type DefDifferential, type Moved, type RuleUse } from './chain.js';
-import { lineTerm } from './print.js';
-import { hadamardForm, replace } from './rewrite.js';
+import type { Trace, DefDifferential, Moved, RuleUse, TraceStep } from '../engine/trace.js';
+import { hadamardForm, lineTerm, replace } from '../engine/rewrite.js';
 import { toText } from '../print/print.js';
 import { transposeOf } from '../simplify/canon.js';
 
@@ -30,12 +30,16 @@ export interface SetupDef {
   /** the Diag names this definition's Diag form introduces: S = Diag(s) */
   readonly diagNames: readonly { readonly name: Term; readonly of: Term }[];
   readonly rules: readonly RuleRef[];
+  /** the engine's trace of the differential (rule ids, simplification included) */
+  readonly steps: readonly TraceStep[];
   readonly checks: readonly Verdict[];
 }
 
 export interface ReportLine {
   readonly term: Term;
   readonly rules: readonly RuleRef[];
+  /** the engine's trace from the line before to this one (rule ids, simplification included) */
+  readonly steps: readonly TraceStep[];
   readonly check: Verdict;
 }
 
@@ -92,7 +96,7 @@ function refs(rules: readonly RuleUse[]): RuleRef[] {
 }
 
 /** The check of "right side = derivative of f along dW" for a term in names. */
-function checker(d: Derivation, chain: Chain) {
+function checker(d: Derivation, chain: Trace) {
   const W = chain.wrt;
   // a symmetric or diagonal variable moves only in that space: so does the direction
   const structure = structureOf(W);
@@ -134,8 +138,8 @@ function transposeWhy(lines: readonly (readonly RuleRef[])[]): TransposeWhy {
   return { kind: 'none' };
 }
 
-function section(d: Derivation, wrt: string): { section: Section; chain: Chain; roots: Term[] } {
-  const chain = buildChain(d, wrt);
+function section(d: Derivation, wrt: string): { section: Section; chain: Trace; roots: Term[] } {
+  const chain = d.trace(wrt);
   const check = checker(d, chain);
   const W = chain.wrt;
   const dW = b.dvar(wrt, W.shape);
@@ -145,11 +149,11 @@ function section(d: Derivation, wrt: string): { section: Section; chain: Chain; 
     if (!isFn && x.differential) checks.push(check(x.differential, x.def.full));
     if (!isFn && x.diagForm) checks.push(check(x.diagForm, x.def.full));
     const diagNames = [...chain.diagNames].filter(([S]) => x.diagForm && mentionsTerm(x.diagForm, S)).map(([S, s]) => ({ name: S, of: s }));
-    return { name: x.def.name, local: x.def.local, active: x.active, differential: isFn ? lineTerm(chain.lines[0]!.summands) : x.differential, diagForm: x.diagForm, diagNames, rules: refs(x.rules.map((id) => ({ id }))), checks };
+    return { name: x.def.name, local: x.def.local, active: x.active, differential: isFn ? lineTerm(chain.lines[0]!.summands) : x.differential, diagForm: x.diagForm, diagNames, rules: refs(x.rules.map((id) => ({ id }))), steps: x.steps, checks };
   });
   const lines: ReportLine[] = chain.lines.map((l) => {
     const term = lineTerm(l.summands);
-    return { term, rules: refs(l.rules), check: check(term) };
+    return { term, rules: refs(l.rules), steps: l.steps, check: check(term) };
   });
   // the result and its equivalent forms: as derived, its Hadamard form, the engine's form
   const forms: Form[] = [];

@@ -3,14 +3,10 @@
 // make a reader guess which binds tighter — and a 1×1 `c : x` prints as the product `c x`.
 // Named subterms (p = softmax(z)) print as their names.
 import type { Term } from '../core/term.js';
-import { isScalarShape } from '../core/shape.js';
-import * as b from '../core/build.js';
 import { opRecord } from '../ops/index.js';
 import { atom, paren, PREC, type Printed, type Style } from '../print/style.js';
 import { latexName, unicodeName } from '../print/names.js';
-import { negativePart } from '../ops/arith.js';
-import { simplify } from './rewrite.js';
-import { split } from '../simplify/canon.js';
+import { lineTerm, type Summand } from '../engine/rewrite.js';
 import { MatdiffError } from '../errors.js';
 import { MAX_PRINTED } from '../limits.js';
 
@@ -74,40 +70,4 @@ export class ReportPrinter {
   }
 }
 
-/** One term C : R of a line of a chain (src/report/chain.ts): C constant, R linear in the differentials. */
-export interface Summand {
-  readonly C: Term;
-  readonly R: Term;
-}
-
-/**
- * The term a line stands for, shaped for printing: 1 : r is r, a scalar c : r is c r, and the
- * numbers in front of both sides meet, a negative one becoming the sign of the term.
- */
-export function lineTerm(ss: readonly Summand[]): Term {
-  const parts = ss.map(({ C, R }) => {
-    let sign = 1;
-    let c: Term | undefined = C;
-    let r = R;
-    if (negativePart(c)) {
-      sign = -sign;
-      c = simplify(b.neg(c));
-    }
-    if (isScalarShape(r.shape)) {
-      const [k, core] = split(r);
-      if (k.compare(0) < 0) {
-        sign = -sign;
-        r = k.equals(-1) ? core : b.mul(b.num(k.neg()), core);
-      }
-      if (c.op === 'num') {
-        const [k2, core2] = split(r);
-        const kk = k2.mul(c.value!);
-        r = kk.equals(1) ? core2 : b.mul(b.num(kk), core2);
-        c = undefined;
-      }
-    }
-    const t = !c ? r : isScalarShape(c.shape) && isScalarShape(r.shape) ? b.mul(c, r) : b.frob(c, r);
-    return sign < 0 ? b.neg(t) : t;
-  });
-  return parts.length === 1 ? parts[0]! : b.add(...parts);
-}
+export { lineTerm, type Summand };

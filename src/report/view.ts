@@ -7,7 +7,7 @@ import type { Shape } from '../core/shape.js';
 import { latexName, unicodeName } from '../print/names.js';
 import type { Report, RuleRef, Section, TransposeWhy } from './model.js';
 import { ReportPrinter } from './print.js';
-import { simplify } from './rewrite.js';
+import { simplify } from '../engine/rewrite.js';
 import { opRecord } from '../ops/index.js';
 import { transposeOf } from '../simplify/canon.js';
 import { identity } from '../identities/catalogue.js';

@@ -20,6 +20,7 @@ import { monomials } from './monomials.js';
 import { transposes } from './transposes.js';
 import { traces } from './traces.js';
 import { inverses } from './inverses.js';
+import { opRecord } from '../ops/index.js';
 
 export { split, scalarProduct } from './scalars.js';
 
@@ -86,9 +87,15 @@ function normalize(t: Term, a: Term[]): Term {
       return N.inverse(a[0]!);
     case 'adj':
       return N.adjugate(a[0]!);
-    default:
-      if (a.some((x) => x.op === 'zero') && ['kron'].includes(t.op)) return b.zero(t.shape);
+    default: {
+      // what the operator's record says: a linear or bilinear operator of 0 is 0 (kron(A, 0) = 0),
+      // and a linear one of one argument takes scalars out (f(cX) = c f(X))
+      const rec = opRecord(t.op);
+      const linear = rec.kind === 'linear' || rec.kind === 'bilinear';
+      if (linear && a.some((x) => x.op === 'zero')) return b.zero(t.shape);
+      if (rec.kind === 'linear' && rec.scalarsFactorOut && a.length === 1 && !rec.dimArgs) return N.linearWrap(t.op, a[0]!);
       return a.every((x, i) => x === t.args[i]) ? t : mk(t.op, a, t.data);
+    }
   }
 }
 

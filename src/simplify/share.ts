@@ -59,8 +59,11 @@ export function chooseNames(roots: readonly Term[], userNames: ReadonlyMap<Term,
   const usedByUs = new Set([...taken].filter((n) => !userSet.has(n)));
   const names = new Map<Term, string>();
   const next = new Map<string, number>();
+  const generated = new Set<Term>();
   for (const t of order) {
-    if (isTrivial(t) || roots.includes(t) || (uses.get(t) ?? 0) < 2) continue;
+    // a transpose is never named on its own: Si' reads better than u = Si' (and r*r' shows an
+    // outer product that u = r' would hide); its inner term carries the name instead
+    if (t.op === 'T' || isTrivial(t) || roots.includes(t) || (uses.get(t) ?? 0) < 2) continue;
     let name = userNames.get(t);
     if (!name || usedByUs.has(name)) {
       // inv(S) is named Si; other operators by a letter that suggests them
@@ -70,6 +73,7 @@ export function chooseNames(roots: readonly Term[], userNames: ReadonlyMap<Term,
       let k = next.get(base) ?? 1;
       while (used.has(name)) name = `${base}${k++}`;
       next.set(base, k);
+      generated.add(t);
     }
     used.add(name);
     usedByUs.add(name);
@@ -102,7 +106,31 @@ export function chooseNames(roots: readonly Term[], userNames: ReadonlyMap<Term,
     t.args.forEach(names.has(t) ? walkBody : walkBody);
   };
   roots.forEach(walk);
+  pruneNames(names, generated, roots, order);
   return sortDefs(names, order);
+}
+
+/**
+ * Drop the definitions the printed form would not use: a name printed nowhere (every use of
+ * its term is inside other named terms, `u = N^(-1)`), and a generated name printed only once
+ * (nothing is shared). A user's own intermediate printed once keeps its name. Counting is over
+ * printed occurrences: a named term's body is printed once, in its definition.
+ */
+function pruneNames(names: Map<Term, string>, generated: ReadonlySet<Term>, roots: readonly Term[], order: readonly Term[]): void {
+  for (let round = 0; round < 16; round++) {
+    const occ = new Map<Term, number>();
+    for (const r of roots) occ.set(r, (occ.get(r) ?? 0) + 1);
+    for (let i = order.length - 1; i >= 0; i--) {
+      const t = order[i]!;
+      const n = occ.get(t) ?? 0;
+      if (n === 0) continue;
+      const printed = names.has(t) && !roots.includes(t) ? 1 : n;
+      for (const a of t.args) occ.set(a, (occ.get(a) ?? 0) + printed);
+    }
+    const drop = [...names.keys()].filter((t) => (occ.get(t) ?? 0) === 0 || (generated.has(t) && (occ.get(t) ?? 0) < 2));
+    if (drop.length === 0) return;
+    for (const t of drop) names.delete(t);
+  }
 }
 
 /** definitions in dependency order (post-order of the DAG) */
@@ -127,9 +155,30 @@ export function prettyPrint(root: Term, names: ReadonlyMap<Term, string>, style:
     if (n !== undefined) return atom(style === 'latex' ? latexIdent(n) : n);
     return body(t);
   };
-  const defs: { name: string; expr: string }[] = [];
-  for (const [t, n] of names) defs.push({ name: style === 'latex' ? latexIdent(n) : n, expr: body(t).s });
-  return { expr: use(root).s, defs };
+  const all: { name: string; expr: string }[] = [];
+  for (const [t, n] of names) all.push({ name: style === 'latex' ? latexIdent(n) : n, expr: body(t).s });
+  const expr = use(root).s;
+  return { expr, defs: written(expr, all) };
+}
+
+/**
+ * The definitions the printed form writes, from the gradient through the definitions it names.
+ * A printer may write a term without the name of one of its parts (x/a for x·a⁻¹ writes a, not a
+ * named a⁻¹), so a definition is kept only where its name is written: never `u = a^(-1)` unused.
+ */
+function written(expr: string, defs: readonly { name: string; expr: string }[]): { name: string; expr: string }[] {
+  const esc = (n: string) => n.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  const writes = (text: string, name: string) => new RegExp(`(?<![A-Za-z0-9_])${esc(name)}(?![A-Za-z0-9_])`).test(text);
+  const reached = new Set<string>();
+  const visit = (text: string) => {
+    for (const d of defs) {
+      if (reached.has(d.name) || !writes(text, d.name)) continue;
+      reached.add(d.name);
+      visit(d.expr);
+    }
+  };
+  visit(expr);
+  return defs.filter((d) => reached.has(d.name));
 }
 
 function latexIdent(n: string): string {

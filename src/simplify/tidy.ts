@@ -5,16 +5,48 @@
 import { mk, type Term } from '../core/term.js';
 import * as b from '../core/build.js';
 import { isScalarShape } from '../core/shape.js';
-import { canon, split, sum, scalarProduct } from './canon.js';
+import { canon, split, sum, scalarProduct, transposeOf } from './canon.js';
 import { expanded, treeSize } from './expand.js';
 import { Fraction } from '../core/fraction.js';
 
+import { applyRules, type RecordRule } from './rules.js';
+
 const memo = new Map<Term, Term>();
 
-export function tidy(t: Term): Term {
+/**
+ * The form shown: the catalogue's simplification rules applied to the canonical form `t`
+ * (src/simplify/rules.ts; `record` receives each application for the step log), then factored.
+ */
+export function tidy(t: Term, record?: RecordRule): Term {
+  return readable(factored(applyRules(t, record)));
+}
+
+const readableMemo = new Map<Term, Term>();
+
+/**
+ * The last touches, after factoring (nothing re-canonicalizes them): a difference of transposes
+ * kept together, (x − μ)ᵀ rather than xᵀ − μᵀ; and the all-ones matrix in a sum written as the
+ * number it broadcasts, 1 − s rather than ones(n) − s (the same term when read back: a number
+ * in a matrix sum is broadcast).
+ */
+function readable(t: Term): Term {
+  const hit = readableMemo.get(t);
+  if (hit) return hit;
+  const args = t.args.map(readable);
+  let r = args.every((a, i) => a === t.args[i]) ? t : mk(t.op, args, t.data);
+  if (r.op === 'add') r = transposeOutside(r);
+  if (r.op === 'add' && !isScalarShape(r.shape)) r = transposedSum(r);
+  if (r.op === 'add' && !isScalarShape(r.shape) && r.args.some((a) => a.op === 'ones')) {
+    r = mk('add', r.args.map((a) => (a.op === 'ones' ? b.bcast(b.num(1), a.shape) : a)));
+  }
+  readableMemo.set(t, r);
+  return r;
+}
+
+function factored(t: Term): Term {
   const hit = memo.get(t);
   if (hit) return hit;
-  const args = t.args.map(tidy);
+  const args = t.args.map(factored);
   let r = args.every((a, i) => a === t.args[i]) ? t : mk(t.op, args, t.data);
   if (isScalarShape(r.shape) && (r.op === 'add' || r.op === 'mul')) r = smallerScalar(r);
   if (r.op === 'add') r = factorSum(r);
@@ -75,7 +107,7 @@ function factorSum(t: Term): Term {
     const factored = side === 'last' ? mk('mul', [...chainOf(innerCore), best]) : mk('mul', [best, ...chainOf(innerCore)]);
     const withC = c ? mk('smul', [c, factored]) : factored;
     if (outside.length === 0) return withC;
-    return mk('add', [withC, ...outside.map(tidy)]);
+    return mk('add', [withC, ...outside.map((x) => tidy(x))]);
   }
   return t;
 }
@@ -127,6 +159,34 @@ function flipSign(t: Term): Term {
     const flipped = flipSign(s);
     if (flipped !== s) return mk('smul', [flipped, t.args[1]!]);
   }
+  return t;
+}
+
+/** the number of transposes written in a term (not inside a named function's argument) */
+/** transposes written in t, counted as printed (a shared subterm counts each time it is written); memoized: terms are a DAG */
+const transposesMemo = new Map<Term, number>();
+function transposesIn(t: Term): number {
+  const hit = transposesMemo.get(t);
+  if (hit !== undefined) return hit;
+  let n = 0;
+  if (t.op === 'T') n = 1 + transposesIn(t.args[0]!);
+  else if (['add', 'mul', 'smul', 'had'].includes(t.op)) n = t.args.reduce((k, a) => k + transposesIn(a), 0);
+  transposesMemo.set(t, n);
+  return n;
+}
+
+/**
+ * VUᵀ − Xᵀ = (UVᵀ − X)ᵀ: a sum written as the transpose of the transposed sum, when that writes
+ * fewer transposes, or as many but no bare variable transposed (the residual UVᵀ − X reads as
+ * itself, as in the gradient for U).
+ */
+function transposedSum(t: Term): Term {
+  const alt = sum(t.args.map(transposeOf));
+  if (alt.op !== 'add') return t;
+  const now = transposesIn(t);
+  const then = 1 + transposesIn(alt);
+  const bare = (s: Term) => s.args.filter((a) => (a.op === 'T' && a.args[0]!.op === 'var') || (a.op === 'smul' && a.args[1]!.op === 'T' && a.args[1]!.args[0]!.op === 'var')).length;
+  if (then < now || (then === now && bare(alt) === 0 && bare(t) > 0)) return mk('T', [alt]);
   return t;
 }
 

@@ -1,12 +1,23 @@
-// Transposes pushed to the leaves: (AB)ᵀ = BᵀAᵀ, (A + B)ᵀ = Aᵀ + Bᵀ, Aᵀ = A for a symmetric
-// (spd, diagonal) A, Diag(v)ᵀ = Diag(v); but they stay outside function applications (σ(Wx)ᵀ),
-// so a shared subterm keeps one name. Memoized per term.
+// Transposes pushed to the leaves, as each operator's record says (`transpose` in src/ops/types.ts):
+// (AB)ᵀ = BᵀAᵀ (reverses), (A + B)ᵀ = Aᵀ + Bᵀ (commutes, pushed in), Diag(v)ᵀ = Diag(v) (symmetric),
+// Aᵀ = A for a symmetric (spd, diagonal) variable. A function that commutes with the transpose but
+// is not pushed into (σ, inv) keeps its transpose outside (σ(Wx)ᵀ), so a shared subterm keeps one
+// name, and drops it where every argument is its own transpose (σ(S)ᵀ = σ(S)); an operator with
+// nothing declared keeps its transpose outside (the lower triangle of a symmetric S is not
+// symmetric). Memoized per term.
 import { mk, type Term } from '../core/term.js';
 import * as b from '../core/build.js';
 import { isScalarShape, transposeShape } from '../core/shape.js';
+import { opRecord } from '../ops/index.js';
+import type { OpRecord } from '../ops/types.js';
 import type { Normal } from './normal.js';
 
 const SYMMETRIC_FACTS = ['symmetric', 'spd', 'diagonal'] as const;
+
+/** the operator of `like` applied to new arguments, with the transposed shape */
+function remake(rec: OpRecord, args: readonly Term[], like: Term): Term {
+  return rec.make ? rec.make(args, like, transposeShape(like.shape)) : mk(like.op, args, like.data);
+}
 
 /** Xᵀ in canonical form */
 export function transposes(N: Normal): Pick<Normal, 'transposeOf'> {
@@ -23,46 +34,29 @@ export function transposes(N: Normal): Pick<Normal, 'transposeOf'> {
   }
 
   function transposeRaw(x: Term): Term {
-    switch (x.op) {
-      case 'T':
-        return x.args[0]!;
-      case 'var':
-        return SYMMETRIC_FACTS.some((f) => x.hasFact(f)) ? x : mk('T', [x]);
-      case 'zero':
-      case 'ones':
-      case 'eye':
-        return b.transpose(x);
-      case 'add':
-        return N.sum(x.args.map(transposeOf));
-      case 'smul':
-        return N.scale(x.args[0]!, transposeOf(x.args[1]!));
-      case 'mul':
-        return N.product([...x.args].reverse().map(transposeOf));
-      case 'had':
-        return N.hadamard(x.args.map(transposeOf));
-      case 'epow':
-        return N.hadamard([mk('epow', [transposeOf(x.args[0]!), x.args[1]!])]);
-      case 'Diag':
-        return x;
-      case 'bcast':
-        return b.bcast(x.args[0]!, transposeShape(x.shape));
-      case 'pow':
-        return b.pow(transposeOf(x.args[0]!), x.args[1]!);
-      case 'kron':
-        return b.apply('kron', x.args.map(transposeOf));
-      default: {
-        // inv(X)ᵀ = inv(X) and f(X)ᵀ = f(X) for symmetric X; otherwise the transpose stays outside,
-        // so that a shared subterm such as σ(Wx) keeps one name
-        const inner = x.args[0];
-        if (inner && x.args.length === 1 && (x.op === 'inv' || sameShapeAsArg(x)) && transposeOf(inner) === inner) return x;
-        return mk('T', [x]);
-      }
+    if (x.args.length === 0) {
+      if (x.op === 'var') return SYMMETRIC_FACTS.some((f) => x.hasFact(f)) ? x : mk('T', [x]);
+      // the constants fold (onesᵀ, Iᵀ); a differential keeps its transpose
+      return b.transpose(x);
     }
-  }
-
-  function sameShapeAsArg(x: Term): boolean {
-    const a = x.args[0]!;
-    return a.shape.rows === x.shape.rows && a.shape.cols === x.shape.cols && x.op !== 'softmax';
+    const rec = opRecord(x.op);
+    const rule = rec.transpose;
+    switch (rule.kind) {
+      case 'undoes':
+        return x.args[0]!;
+      case 'symmetric':
+        return x;
+      case 'reverses':
+        return N.canon(remake(rec, [...x.args].reverse().map(transposeOf), x));
+      case 'commutes':
+        if (rule.push) return N.canon(remake(rec, x.args.map(transposeOf), x));
+        // f(Xᵀ) = f(X)ᵀ, so f(S)ᵀ = f(S) when every argument is its own transpose
+        return x.args.every((a) => transposeOf(a) === a) ? x : mk('T', [x]);
+      case 'other':
+        return N.canon(mk(rule.op, x.args.map(transposeOf), x.data));
+      case 'unknown':
+        return mk('T', [x]);
+    }
   }
 
   return { transposeOf };

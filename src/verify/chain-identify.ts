@@ -3,18 +3,16 @@
 // identification and judgement as `check --claim`. The fix: for the first wrong step, the rule
 // that would have made it right — the differential of the definition it substituted
 // (ds = (s − s∘²) ∘ dv), or the adjoints that move the differential out of a Frobenius product —
-// with the catalogue entries it used. Both run matdiff's own differential and identification.
+// with the catalogue entries it used. Both ask the engine for its differential and identification
+// (src/engine/setting.ts, gradientsOf in src/engine/derive.ts).
 import type { Term } from '../core/term.js';
 import * as b from '../core/build.js';
 import { MatdiffError } from '../errors.js';
-import { differential } from '../engine/differential.js';
 import { gradientsOf } from '../engine/derive.js';
-import { StepLog } from '../engine/steps.js';
-import { canon } from '../simplify/canon.js';
-import { tidy } from '../simplify/tidy.js';
+import { StepLog, type Step } from '../engine/steps.js';
 import { CATALOGUE } from '../identities/catalogue.js';
-import { differentialLast, replace } from '../report/rewrite.js';
-import { read, type Parsed, type Setting } from './context.js';
+import { replace } from '../engine/rewrite.js';
+import { definitionDifferential, gradientsOfFunction, type Parsed, type Setting } from '../engine/setting.js';
 import { witnessOf } from './equal.js';
 import { counterexample } from './counterexample.js';
 import { diagnose, type Diagnosis } from './diagnose.js';
@@ -29,23 +27,10 @@ const ruleRef = (id: string): RuleRef | undefined => {
   const equation = e.lhs !== undefined ? `${e.lhs} = ${e.rhs}` : e.fn !== undefined ? `d(${e.fn}) = ${e.rhs}` : undefined;
   return { id, name: e.name, source: e.source, equation };
 };
-const refs = (log: StepLog): RuleRef[] => {
-  const ids = [...new Set(log.steps.map((s) => s.rule))].filter((id) => id !== 'adj.sum' && id !== 'd.sum');
+const refs = (steps: readonly Step[]): RuleRef[] => {
+  const ids = [...new Set(steps.map((s) => s.rule))].filter((id) => id !== 'adj.sum' && id !== 'd.sum');
   return ids.map(ruleRef).filter((r): r is RuleRef => r !== undefined);
 };
-
-/** the differential of each definition in terms of the names it is defined from (ds = (s − s∘²) ∘ dv) */
-function localDifferential(st: Setting, name: string): { d: Term; log: StepLog } | undefined {
-  const src = st.el.defSources.get(name);
-  if (src === undefined) return undefined;
-  const local = read(st, src).local;
-  const log = new StepLog();
-  const names = new Set([...st.el.vars.keys(), ...st.el.defs.keys()]);
-  const raw = differential(local, names, log);
-  // write the definition's own value with its name: σ(v) ↦ s
-  const named = differentialLast(replace(tidy(canon(raw)), new Map([[canon(local), b.variable(name, local.shape)]])));
-  return { d: named, log };
-}
 
 /** `G : dX` summands of a line (expanded): the differential of each variable and its G */
 function frobForm(t: Term): Map<string, Term> | undefined {
@@ -65,14 +50,15 @@ export function fixFor(st: Setting, prev: Parsed, cur: Parsed, leaves: Leaves): 
   // a definition's differential was put in
   const gone = prev.diffs.filter((n) => st.el.defs.has(n) && !cur.diffs.includes(n));
   if (gone.length) {
-    const subs = gone.map((n) => ({ n, ld: localDifferential(st, n) })).filter((x) => x.ld);
+    // the differential of each definition in terms of the names it is defined from (ds = (s − s∘²) ∘ dv)
+    const subs = gone.map((n) => ({ n, ld: definitionDifferential(st, n) })).filter((x) => x.ld);
     if (subs.length) {
       const map = new Map<Term, Term>(subs.map(({ n, ld }) => [b.dvar(n, st.el.defs.get(n)!.shape), ld!.d]));
       const fixed = replace(prev.local, map);
       return {
         fix: {
           words: `put in ${subs.map(({ n, ld }) => `d${n} = ${shown(ld!.d).unicode}`).join(' and ')}`,
-          rules: subs.flatMap(({ ld }) => refs(ld!.log)),
+          rules: subs.flatMap(({ ld }) => refs(ld!.steps)),
           line: shown(fixed),
         },
       };
@@ -97,7 +83,7 @@ export function fixFor(st: Setting, prev: Parsed, cur: Parsed, leaves: Leaves): 
         const v = st.el.vars.get(n) ?? b.variable(n, truth.shape);
         diagnosis = diagnose({ claim: g, truth, wrt: n, fnName: '(line)', variable: v, vars: new Map([...st.el.vars, [n, v]]), gradientOf: () => undefined, leaves: lv });
       }
-      return { fix: { words: `move the differential out with ${refs(log).map((r) => r.name).join(', ') || 'the adjoint rules'}`, rules: refs(log), line: shown(fixedLine) }, diagnosis };
+      return { fix: { words: `move the differential out with ${refs(log.steps).map((r) => r.name).join(', ') || 'the adjoint rules'}`, rules: refs(log.steps), line: shown(fixedLine) }, diagnosis };
     } catch {
       /* no adjoint for some operator: no rule to offer */
     }
@@ -142,7 +128,7 @@ export function judgeIdentification(
     const name = claimSide?.gradientOf?.fn ?? fnName!;
     const v = st.el.vars.get(claimedG.wrt)!;
     // the same identification and the same judgement as `check --claim`
-    const truth = gradientsOf(differential(fnOfClaim, new Set([claimedG.wrt])), st.el.vars, [claimedG.wrt]).get(claimedG.wrt)!;
+    const truth = gradientsOfFunction(fnOfClaim, st.el.vars, [claimedG.wrt]).get(claimedG.wrt)!;
     const lv: Leaves = { vars: st.el.vars, diffs: new Map() };
     const { comparison, note } = judgeGradient(claimedG.g, truth, v, name, lv, seed);
     const cex = verdictOf(comparison) === 'wrong' ? counterexample(claimedG.g, truth, lv, undefined, witnessOf(comparison)) : undefined;

@@ -18,8 +18,7 @@
 import type { Term } from '../core/term.js';
 import * as b from '../core/build.js';
 import { MatdiffError } from '../errors.js';
-import { parseDeclarations } from '../parse/parser.js';
-import { read, type Parsed } from './context.js';
+import { declaredNames, read, type Parsed } from '../engine/setting.js';
 import { compare, witnessOf } from './equal.js';
 import { counterexample } from './counterexample.js';
 import { leavesOf, type Leaves } from './points.js';
@@ -36,7 +35,7 @@ export function checkChain(opts: ChainOptions, render: (c: ChainCheck, f: CheckF
     const m = DEF_LINE.exec(s);
     if (m) known.add(m[1]!);
   }
-  for (const d of parseDeclarations(opts.vars ?? '')) known.add(d.name);
+  for (const name of declaredNames(opts.vars ?? '')) known.add(name);
   const parts = splitChain(opts.steps, known);
   const defs = [opts.defs ?? '', ...parts.defs].filter((x) => x.trim()).join('\n');
   const vars = [opts.vars ?? '', ...parts.vars].filter((x) => x.trim()).join('; ');

@@ -5,10 +5,9 @@
 import type { Term } from '../core/term.js';
 import { isScalarShape, sameShape, showShape } from '../core/shape.js';
 import { MatdiffError } from '../errors.js';
-import { derive, gradientsOf, type Derivation } from '../engine/derive.js';
-import { differential } from '../engine/differential.js';
+import { derive, type Derivation } from '../engine/derive.js';
 import { toLatex, toText, toUnicode } from '../print/print.js';
-import { read, setting, type Setting } from './context.js';
+import { gradientsOfFunction, read, settingOf, type Setting } from '../engine/setting.js';
 import { compare, witnessOf, type Comparison } from './equal.js';
 import { counterexample, type Counterexample } from './counterexample.js';
 import { diagnose, type Diagnosis } from './diagnose.js';
@@ -110,7 +109,7 @@ export function allGradients(f: Term, vars: ReadonlyMap<string, Term>): (name: s
   let grads: Map<string, Term> | undefined;
   return (name) => {
     try {
-      grads ??= gradientsOf(differential(f, new Set(vars.keys())), vars, [...vars.keys()]);
+      grads ??= gradientsOfFunction(f, vars, [...vars.keys()]);
       return grads.get(name);
     } catch {
       return undefined;
@@ -133,7 +132,8 @@ export function checkClaim(expr: string, opts: ClaimOptions, render: (c: ClaimCh
     }
     throw e;
   }
-  const st: Setting = setting(expr, vars);
+  // the claim is read in the setting derive() elaborated: one reading of the function
+  const st: Setting = settingOf(d, vars);
   const g = d.gradient;
   const claimed = read(st, opts.claim, { what: 'the claim' });
   const truth = g.term;

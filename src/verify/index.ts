@@ -1,6 +1,7 @@
 // Checking hand derivations (docs/checking.md): `check(expr, { wrt, vars, claim })` judges a
 // claimed gradient; `check(defs, { vars, steps })` judges a chain of steps.
-//   context.ts        reading a claim or a chain line in the function's setting (dX, d(expr))
+//   (reading a claim or a chain line in the function's setting (dX, d(expr)), and the gradients and
+//   differentials compared with, are engine functions: src/engine/setting.ts, chain-setting.ts)
 //   points.ts         random points honouring the facts
 //   equal.ts          are two terms equal? symbolic, exact rational, or float with a tolerance
 //   counterexample.ts small integer values where two terms differ, printed as matrices

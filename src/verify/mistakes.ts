@@ -55,14 +55,11 @@ export interface Problem {
   readonly leaves: Leaves;
 }
 
-const ELEMENTWISE = new Set(elementwiseFns.map((r) => r.op));
-const NAMES: Record<string, [string, string]> = {
-  sigmoid: ['σ', 'σ′ = σ(1 − σ)'],
-  tanh: ['tanh', 'tanh′ = 1 − tanh²'],
-  relu: ['relu', 'relu′ = step'],
-  exp: ['exp', 'exp′ = exp'],
-  log: ['log', 'log′(x) = 1/x'],
-};
+// the elementwise functions and the words of their derivatives, from their records (src/ops/)
+const ELEMENTWISE = new Set(elementwiseFns.filter((r) => r.kind === 'elementwise').map((r) => r.op));
+const NAMES: Record<string, [string, string]> = Object.fromEntries(
+  elementwiseFns.flatMap((r) => (r.derivative ? [[r.op, [r.derivative.name, r.derivative.words]] as const] : [])),
+);
 
 export const shapeWords = (s: Shape): string => (isScalarShape(s) ? 'a scalar' : s.cols === '1' ? `a column (${s.rows}×1)` : s.rows === '1' ? `a row (1×${s.cols})` : showShape(s));
 

@@ -367,4 +367,15 @@ export const WORKED: WorkedRow[] = [
   { source: 'abs: d 1ᵀ|Wx| = sign(Wx):dW x (away from zeros)', expr: 'sum(abs(W*x))', vars: 'W: n x m; x: m', wrt: 'W', expected: "sign(W*x)*x'" },
   { source: 'scalar variable: d 1ᵀexp(ax) = (xᵀexp(ax)) da', expr: 'sum(exp(a*x))', vars: 'a: scalar; x: n', wrt: 'a', expected: "x'*exp(a*x)" },
   { source: 'row vector: d(rArᵀ) = dr (A + Aᵀ)rᵀ, so ∂/∂r = r(Aᵀ + A) (a row)', expr: "r*A*r'", vars: 'r: 1 x n; A: n x n', wrt: 'r', expected: "r*(A' + A)" },
+  // ---- operators added as one record plus catalogue entries (softplus, tril) ----------------------
+  { source: "softplus: softplus′ = σ, so d 1ᵀsoftplus(Wx) = σ(Wx):dW x and ∂/∂W = σ(Wx)xᵀ", expr: 'sum(softplus(W*x))', vars: 'W: n x m; x: m', wrt: 'W', expected: "sigmoid(W*x)*x'" },
+  { source: 'softplus of a scalar: ∂softplus(wᵀx)/∂w = σ(wᵀx)x', expr: "softplus(w'*x)", vars: 'w: n; x: n', wrt: 'w', expected: "sigmoid(w'*x)*x" },
+  { source: 'tril is self-adjoint: tr(tril(X)A) = Aᵀ:tril(X) = tril(Aᵀ):X', expr: 'tr(tril(X)*A)', vars: 'X: n x m; A: m x n', wrt: 'X', expected: "tril(A')" },
+  {
+    source: 'tril, S symmetric: tril(Aᵀ):dS with dS symmetric, so ½(tril(Aᵀ) + tril(Aᵀ)ᵀ) (tril(S)ᵀ is not tril(S))',
+    expr: 'tr(tril(S)*A)',
+    vars: 'S: n x n symmetric; A: n x n',
+    wrt: 'S',
+    expected: "1/2*(tril(A') + tril(A')')",
+  },
 ];

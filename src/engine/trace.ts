@@ -1,27 +1,69 @@
-// The derivation a teacher writes (seed 003), built from the op records — not the engine's raw
-// reverse-accumulation log. Each intermediate name gets its own differential in names
-// (`s = σ(v) ⇒ ds = (s − s∘s) ∘ dv`); the chain starts from the differential of the function's
-// own definition (`dE = (s − y) : ds`), substitutes the intermediates' differentials one at a time
-// (latest first) and moves one operator at a time out of the right side of each `:` with that
-// operator's adjoint, until it reads G : dW. Every step records the id of the catalogue entry it
-// applied; every line is checked numerically elsewhere (src/report/check.ts).
-import { structureOf, STRUCTURE_RULE } from '../engine/structure.js';
+// The one trace of a derivation at the level a teacher writes it (seed 003), built by the engine
+// from the op records and the catalogue — not the raw reverse-accumulation log of derive(). Each
+// intermediate name gets its own differential in names (`s = σ(v) ⇒ ds = (s − s∘s) ∘ dv`); the
+// chain starts from the differential of the function's own definition (`dE = (s − y) : ds`),
+// substitutes the intermediates' differentials one at a time (latest first) and moves one
+// operator at a time out of the right side of each `:` with that operator's adjoint, until it
+// reads G : dW. Every line keeps the ids of the rules it applied (`rules`) and the steps that made
+// it (`steps`: rule id, the line before and after, the subterm the rule touched), simplification
+// included. `derivation.trace(wrt)` builds it (lazily, once); the reports only format it, and
+// check every line numerically (src/report/model.ts).
+import { structureOf, STRUCTURE_RULE } from './structure.js';
 import type { Term } from '../core/term.js';
 import * as b from '../core/build.js';
-import { isScalarShape, isVectorShape } from '../core/shape.js';
+import { isScalarShape } from '../core/shape.js';
 import { MatdiffError } from '../errors.js';
-import type { Derivation } from '../engine/derive.js';
-import { differential } from '../engine/differential.js';
-import { identify } from '../engine/identify.js';
-import { StepLog } from '../engine/steps.js';
+import { differential } from './differential.js';
+import { identify } from './identify.js';
+import { StepLog } from './steps.js';
 import { opRecord } from '../ops/index.js';
 import { parseProgram } from '../parse/parser.js';
-import { elaborate, KNOWN_FUNCTIONS } from '../parse/elaborate.js';
+import { elaborate, KNOWN_FUNCTIONS, type Elaborated } from '../parse/elaborate.js';
 import type { Declaration } from '../parse/ast.js';
 import { canon } from '../simplify/canon.js';
-import { differentialLast, hadamardForm, mentions, replace, simplify, toDiag } from './rewrite.js';
-import { lineTerm, type Summand } from './print.js';
+import { tidy } from '../simplify/tidy.js';
+import { differentialLast, hadamardForm, lineTerm, mentions, replace, simplify, type Summand } from './rewrite.js';
 import { toText } from '../print/print.js';
+import { diagFormOf, diagNamer, softmaxForm } from './trace-forms.js';
+
+/** What a trace is built from: a derivation's source, its elaboration, and its gradients. */
+export interface TraceSource {
+  readonly source: string;
+  readonly elaborated: Elaborated;
+  /** the engine's simplified gradient for a variable */
+  gradientOf(name: string): Term | undefined;
+}
+
+/**
+ * One step of the trace: the rule (a stable id with an entry in identities/), the expression
+ * before and after it (a line of the chain, or a subterm and its differential), and the subterm
+ * it was applied to.
+ */
+export interface TraceStep {
+  readonly rule: string;
+  readonly before: Term;
+  readonly after: Term;
+  readonly touched: Term;
+  /** the intermediate a substitution put in */
+  readonly about?: string;
+}
+
+/** tidy with the simplifier's report of each named rule it applies (src/simplify/rules.ts) */
+const tidyRecording = tidy as (t: Term, record?: (rule: string, before: Term, after: Term) => void) => Term;
+
+/**
+ * The simplifier, as traced steps: each named simplification rule the simplifier reports (its id,
+ * the subterm before and after), then `simplify` (the canonical form and the factoring, which
+ * have no rule of their own) for the whole term, when it changed.
+ */
+export function simplifyTraced(t: Term): { term: Term; steps: readonly TraceStep[] } {
+  const steps: TraceStep[] = [];
+  const term = tidyRecording(canon(t), (rule, before, after) => steps.push({ rule, before, after, touched: before }));
+  if (term !== t) steps.push({ rule: 'simplify', before: t, after: term, touched: t });
+  return { term, steps };
+}
+
+const stepsOf = (log: StepLog): TraceStep[] => log.steps.map((s) => ({ rule: s.rule, before: s.before, after: s.after, touched: s.before, about: s.about }));
 
 /** `name = expr` with earlier names kept as variables. */
 export interface Definition {
@@ -45,6 +87,8 @@ export interface DefDifferential {
   readonly diagForm?: Term;
   /** the differential rules used, outermost first */
   readonly rules: readonly string[];
+  /** the differential's steps: each subterm and its differential */
+  readonly steps: readonly TraceStep[];
 }
 
 export type { Summand };
@@ -69,9 +113,11 @@ export interface Moved {
 export interface Line {
   readonly summands: readonly Summand[];
   readonly rules: readonly RuleUse[];
+  /** the steps from the line before to this one (for the first, from the function's definition) */
+  readonly steps: readonly TraceStep[];
 }
 
-export interface Chain {
+export interface Trace {
   readonly wrt: Term;
   readonly fnName: string;
   readonly fn: Term;
@@ -87,7 +133,7 @@ export interface Chain {
 }
 
 /** The user's definitions, each elaborated with the earlier names as declared variables. */
-export function definitions(d: Derivation): { defs: Definition[]; fnLocal: Term } {
+export function definitions(d: TraceSource): { defs: Definition[]; fnLocal: Term } {
   const el = d.elaborated;
   const program = parseProgram(d.source, { knownFunctions: KNOWN_FUNCTIONS });
   const nowhere = { start: 0, end: 0 };
@@ -111,67 +157,26 @@ function rulesOf(log: StepLog): string[] {
   return [...new Set(log.steps.map((s) => s.rule).reverse())];
 }
 
-/** The Diag name of a vector name: S for s (when S is free), else none. */
-function diagNamer(taken: Set<string>) {
-  const names = new Map<Term, Term>();
-  const byVector = new Map<Term, Term>();
-  const of = (v: Term): Term | undefined => {
-    if (!isVectorShape(v.shape) || isScalarShape(v.shape) || !/^[a-z]$/.test(v.name ?? '')) return undefined;
-    const hit = byVector.get(v);
-    if (hit) return hit;
-    const up = v.name!.toUpperCase();
-    if (taken.has(up)) return undefined;
-    taken.add(up);
-    const n = v.shape.cols === '1' ? v.shape.rows : v.shape.cols;
-    const S = b.variable(up, { rows: n, cols: n }, ['diagonal']);
-    byVector.set(v, S);
-    names.set(S, v);
-    return S;
-  };
-  return { of, names };
-}
-
-/** ds = f′ ∘ dv for a vector dv, written (S − S²) dv (a column) or dv (S − S²) (a row). */
-function diagFormOf(dt: Term, diagOf: (v: Term) => Term | undefined): Term | undefined {
-  let c: Term | undefined;
-  let core = dt;
-  if (core.op === 'smul') [c, core] = [core.args[0]!, core.args[1]!];
-  if (core.op !== 'had') return undefined;
-  const diffs = core.args.filter((a) => a.hasDiff);
-  const rest = core.args.filter((a) => !a.hasDiff);
-  if (diffs.length !== 1 || rest.length === 0 || !isVectorShape(core.shape) || isScalarShape(core.shape)) return undefined;
-  // f′(v) ∘ dv with dv a differential or a product (dW x); a sum stays in Hadamard form
-  if (!['dvar', 'mul', 'T'].includes(diffs[0]!.op)) return undefined;
-  const fprime = rest.length === 1 ? rest[0]! : rest.reduce((x, y) => b.had(x, y));
-  let M = toDiag(fprime, diagOf);
-  if (c) M = b.smul(c, M);
-  return core.shape.cols === '1' ? b.mul(M, diffs[0]!) : b.mul(diffs[0]!, M);
-}
-
-/** dp = (P − p pᵀ) dz for a column, dz (P − pᵀp) for a row, with P = Diag(p) (softmax.jacobian) */
-function softmaxForm(def: Definition, dvars: ReadonlySet<string>, diagOf: (v: Term) => Term | undefined): Term | undefined {
-  const p = def.variable;
-  if (isScalarShape(p.shape)) return undefined;
-  const P = diagOf(p) ?? b.apply('Diag', [p]);
-  const dz = differentialLast(canon(differential(def.local.args[0]!, dvars)));
-  const col = p.shape.cols === '1';
-  const J = b.sub(P, col ? b.mul(p, b.transpose(p)) : b.mul(b.transpose(p), p));
-  return col ? b.mul(J, dz) : b.mul(dz, J);
-}
-
 const isBare = (s: Summand) => s.R.op === 'dvar';
 
-/** One operator out of the right side of C : R, by that operator's adjoint. */
-function move(s: Summand): { out: Summand[]; rule: RuleUse } {
+/** the term a line stands for (0 for no summands) */
+const lineOf = (ss: readonly Summand[], shape: Term['shape']): Term => (ss.length ? lineTerm(ss) : b.zero(shape));
+
+/**
+ * One operator out of the right side of C : R, by that operator's adjoint; `raw` is the new
+ * constant side before the simplifier ran on it (`rules`: the simplifier's rule ids).
+ */
+function move(s: Summand): { out: Summand[]; rule: RuleUse; raw?: Summand; simplified: readonly TraceStep[] } {
   const R = s.R;
-  if (R.op === 'add') return { out: R.args.filter((a) => a.hasDiff).map((a) => ({ C: s.C, R: a })), rule: { id: 'adj.sum' } };
+  if (R.op === 'add') return { out: R.args.filter((a) => a.hasDiff).map((a) => ({ C: s.C, R: a })), rule: { id: 'adj.sum' }, simplified: [] };
   const rec = opRecord(R.op);
   const with_ = R.args.map((a, i) => [a, i] as const).filter(([a]) => a.hasDiff);
   if (!rec.adjoint || with_.length !== 1) {
     throw new MatdiffError('unsupported', `the report cannot move a differential out of ${rec.call?.[0] ?? R.op}(...) yet`);
   }
   const [arg, i] = with_[0]!;
-  const C = simplify(rec.adjoint(R, s.C, i));
+  const rawC = rec.adjoint(R, s.C, i);
+  const { term: C, steps: simplified } = simplifyTraced(rawC);
   const id = rec.adjointRule ?? `adj.${R.op}`;
   // which factors crossed (the report explains the transposes they bring)
   let moved: Moved | undefined;
@@ -180,7 +185,7 @@ function move(s: Summand): { out: Summand[]; rule: RuleUse } {
     const left = R.args.slice(0, i).filter((a) => !isScalarShape(a.shape));
     if (left.length || right.length) moved = { product: R, index: i, left: left.length ? b.chain(left) : undefined, right: right.length ? b.chain(right) : undefined };
   }
-  return { out: [{ C, R: arg }], rule: { id, moved } };
+  return { out: [{ C, R: arg }], rule: { id, moved }, raw: { C: rawC, R: arg }, simplified };
 }
 
 /** Summands with the same differential added up: A : dX + B : dX = (A + B) : dX. */
@@ -197,7 +202,8 @@ function collect(state: readonly Summand[]): Summand[] {
 /** how a line prints, to skip steps that change nothing visible */
 const lineKey = (ss: readonly Summand[]) => (ss.length ? toText(lineTerm(ss)) : '0');
 
-export function buildChain(d: Derivation, wrtName: string): Chain {
+/** The trace of ∂f/∂`wrtName` (what `derivation.trace(wrt)` returns). */
+export function buildTrace(d: TraceSource, wrtName: string): Trace {
   const el = d.elaborated;
   const W = el.vars.get(wrtName)!;
   const { defs, fnLocal } = definitions(d);
@@ -213,52 +219,81 @@ export function buildChain(d: Derivation, wrtName: string): Chain {
   for (const def of inters) {
     expansion.set(def.variable, def.full);
     if (!active.has(def.name)) {
-      dd.push({ def, active: false, rules: [] });
+      dd.push({ def, active: false, rules: [], steps: [] });
       continue;
     }
     const log = new StepLog();
     const raw = differential(def.local, dvars, log);
     // the definition's own value is its name: σ(v) − σ(v)² is written s − s²
-    const dt = differentialLast(canon(replace(raw, new Map([[def.local, def.variable]]))));
-    const diagForm = def.local.op === 'softmax' ? softmaxForm(def, dvars, diag.of) : diagFormOf(dt, diag.of);
+    const inNames = replace(raw, new Map([[def.local, def.variable]]));
+    const dt = differentialLast(canon(inNames));
+    const diagForm = def.local.op === 'softmax' ? softmaxForm(def.variable, def.local.args[0]!, dvars, diag.of) : diagFormOf(dt, diag.of);
     expansion.set(b.dvar(def.name, def.full.shape), differential(def.full, new Set([wrtName])));
-    dd.push({ def, active: true, differential: dt, diagForm, rules: rulesOf(log) });
+    const steps = stepsOf(log);
+    if (dt !== inNames) steps.push({ rule: 'simplify', before: inNames, after: dt, touched: inNames, about: def.name });
+    dd.push({ def, active: true, differential: dt, diagForm, rules: rulesOf(log), steps });
   }
   for (const [S, s] of diag.names) expansion.set(S, b.apply('Diag', [expansion.get(s) ?? s]));
 
   // the first line: the differential of the function's own definition, as Σ G : d(name)
   const log = new StepLog();
   const dF = differential(fnLocal, dvars, log);
+  const firstSteps = stepsOf(log);
   let first: Summand[];
   if (inters.length === 0) {
     first = b.isZero(dF) ? [] : [{ C: b.num(1), R: differentialLast(canon(dF)) }];
+    if (first.length && first[0]!.R !== dF) firstSteps.push({ rule: 'simplify', before: dF, after: first[0]!.R, touched: dF });
   } else {
-    const grads = identify(dF);
+    // dF as Σ G : d(name): the adjoints move each name's differential out (identification)
+    const ilog = new StepLog();
+    const grads = identify(dF, ilog);
+    firstSteps.push(...stepsOf(ilog));
     const order = [...inters.map((x) => x.name).reverse(), wrtName];
-    first = order.filter((n) => grads.has(n)).map((n) => ({ C: simplify(grads.get(n)!), R: b.dvar(n, (el.vars.get(n) ?? el.defs.get(n)!).shape) }));
+    first = order.filter((n) => grads.has(n)).map((n) => {
+      const g = grads.get(n)!;
+      const { term: C, steps } = simplifyTraced(g);
+      firstSteps.push(...steps.map((x) => ({ ...x, about: n })));
+      return { C, R: b.dvar(n, (el.vars.get(n) ?? el.defs.get(n)!).shape) };
+    });
   }
   const fnName = el.fnName;
   const fnVar = b.variable(fnName, el.fn.shape);
-  dd.push({ def: fnDef ?? { name: fnName, variable: fnVar, local: fnLocal, full: el.fn }, active: true, differential: undefined, rules: rulesOf(log) });
+  dd.push({ def: fnDef ?? { name: fnName, variable: fnVar, local: fnLocal, full: el.fn }, active: true, differential: undefined, rules: rulesOf(log), steps: firstSteps });
 
   const byName = new Map(dd.map((x) => [x.def.name, x]));
-  const lines: Line[] = [{ summands: first, rules: rulesOf(log).map((id) => ({ id })) }];
+  const lines: Line[] = [{ summands: first, rules: rulesOf(log).map((id) => ({ id })), steps: firstSteps }];
   let state = first;
   let pending: RuleUse[] = [];
+  let pendingSteps: TraceStep[] = [];
   let shown = lineKey(state);
+  const shape = el.fn.shape;
+  /** the line `from` becomes `to` by `rule`, applied to `touched` */
+  const step = (rule: string, from: readonly Summand[], to: readonly Summand[], touched: Term, about?: string) => {
+    pendingSteps.push({ rule, before: lineOf(from, shape), after: lineOf(to, shape), touched, ...(about ? { about } : {}) });
+  };
   const emit = () => {
     const k = lineKey(state);
     if (k === shown) return;
-    lines.push({ summands: state, rules: pending });
+    lines.push({ summands: state, rules: pending, steps: pendingSteps });
     pending = [];
+    pendingSteps = [];
     shown = k;
   };
   for (let guard = 0; ; guard++) {
-    if (guard > 5000) throw new Error('matdiff internal: the report chain does not terminate');
+    if (guard > 5000) throw new Error('matdiff internal: the trace does not terminate');
     const k = state.findIndex((s) => !isBare(s));
     if (k >= 0) {
-      const { out, rule } = move(state[k]!);
-      state = [...state.slice(0, k), ...out, ...state.slice(k + 1)];
+      const { out, rule, raw, simplified } = move(state[k]!);
+      const touched = state[k]!.R;
+      const next = [...state.slice(0, k), ...out, ...state.slice(k + 1)];
+      if (raw && simplified.length) {
+        // the adjoint's result as it comes, then the simplifier on the constant side
+        const unsimplified = [...state.slice(0, k), raw, ...state.slice(k + 1)];
+        step(rule.id, state, unsimplified, touched);
+        // each named rule on the subterm it rewrote; `simplify` on the whole line
+        for (const x of simplified) x.rule === 'simplify' ? step('simplify', unsimplified, next, raw.C) : pendingSteps.push(x);
+      } else step(rule.id, state, next, touched);
+      state = next;
       pending.push(rule);
       // a move that leaves only bare differentials shares its line with what follows (seed 003)
       if (!state.every(isBare)) {
@@ -268,6 +303,7 @@ export function buildChain(d: Derivation, wrtName: string): Chain {
     }
     const collected = collect(state);
     if (collected.length < state.length) {
+      step('frob.collect', state, collected, lineOf(state, shape));
       state = collected;
       pending.push({ id: 'frob.collect' });
     }
@@ -279,7 +315,16 @@ export function buildChain(d: Derivation, wrtName: string): Chain {
     }
     const dn = byName.get(next.name)!;
     const value = dn.diagForm ?? dn.differential!;
-    state = state.map((s) => (s.R.op === 'dvar' && s.R.name === next.name ? { C: s.C, R: value } : s)).filter((s) => !b.isZero(s.R));
+    const dnext = b.dvar(next.name, next.full.shape);
+    const put = (v: Term) => state.map((s) => (s.R.op === 'dvar' && s.R.name === next.name ? { C: s.C, R: v } : s)).filter((s) => !b.isZero(s.R));
+    const substituted = put(value);
+    if (dn.diagForm) {
+      // d(name) put in as its Hadamard form, then that form written with Diag matrices
+      const hadamard = put(dn.differential!);
+      step('chain.substitute', state, hadamard, dnext, next.name);
+      step(dn.def.local.op === 'softmax' ? 'softmax.jacobian' : 'diag.polynomial', hadamard, substituted, dn.differential!, next.name);
+    } else step('chain.substitute', state, substituted, dnext, next.name);
+    state = substituted;
     pending.push({ id: 'chain.substitute', substituted: next.name }, ...dn.rules.map((id) => ({ id, substituted: next.name })));
     if (dn.diagForm) pending.push({ id: dn.def.local.op === 'softmax' ? 'softmax.jacobian' : 'diag.polynomial', substituted: next.name });
     emit();
@@ -287,16 +332,20 @@ export function buildChain(d: Derivation, wrtName: string): Chain {
   let gradient = state.length === 0 ? b.zero(W.shape) : state[0]!.C;
   // the engine's simplified gradient, in names; when it reads differently from the chain's
   // result and from that result's Hadamard form (shown beside it), it is one more line
-  const engine = d.byName(wrtName)?.term;
+  const engine = d.gradientOf(wrtName);
   if (engine) {
     const named = replace(engine, new Map(inters.flatMap((x) => [[x.full, x.variable], [canon(x.full), x.variable]] as [Term, Term][])));
     const hadamard = hadamardForm(replace(gradient, new Map([...diag.names].map(([S, s]) => [S, b.apply('Diag', [s])] as [Term, Term]))));
     if (toText(named) !== toText(gradient) && toText(named) !== toText(hadamard)) {
+      const was = gradient;
       gradient = named;
-      state = [{ C: named, R: b.dvar(wrtName, W.shape) }];
+      const next = [{ C: named, R: b.dvar(wrtName, W.shape) }];
       // for a symmetric or diagonal variable, the part of G its differential sees (adj.symmetric)
       const structure = structureOf(W);
-      lines.push({ summands: state, rules: structure ? [{ id: STRUCTURE_RULE[structure] }, { id: 'simplify' }] : [{ id: 'simplify' }] });
+      const ids = structure ? [STRUCTURE_RULE[structure], 'simplify'] : ['simplify'];
+      pendingSteps = ids.map((rule) => ({ rule, before: lineOf(state, shape), after: lineOf(next, shape), touched: was }));
+      state = next;
+      lines.push({ summands: state, rules: ids.map((id) => ({ id })), steps: pendingSteps });
     }
   }
   return { wrt: W, fnName, fn: el.fn, defs: dd, diagNames: diag.names, lines, gradient, expansion };

@@ -1,10 +1,12 @@
-// Small term rewrites the report needs: replacing subterms (names ↔ their definitions), the Diag
-// form of an elementwise factor (s − s∘s ↦ S − S², identity diag.polynomial), and back again.
+// Small term rewrites the teacher-level trace (src/engine/trace.ts) and the reports need:
+// replacing subterms (names ↔ their definitions), the Diag form of an elementwise factor
+// (s − s∘s ↦ S − S², identity diag.polynomial), and back again.
 import { mk, type Term } from '../core/term.js';
 import * as b from '../core/build.js';
 import { isScalarShape } from '../core/shape.js';
-import { canon } from '../simplify/canon.js';
+import { canon, split } from '../simplify/canon.js';
 import { tidy } from '../simplify/tidy.js';
+import { negativePart } from '../ops/arith.js';
 
 /** `t` with every occurrence of a key of `map` replaced by its value (shapes must agree). */
 export function replace(t: Term, map: ReadonlyMap<Term, Term>): Term {
@@ -146,4 +148,42 @@ export function mentions(t: Term, name: string): boolean {
     return u.args.some(go);
   };
   return go(t);
+}
+
+/** One term C : R of a line of a chain (src/engine/trace.ts): C constant, R linear in the differentials. */
+export interface Summand {
+  readonly C: Term;
+  readonly R: Term;
+}
+
+/**
+ * The term a line stands for, shaped for printing: 1 : r is r, a scalar c : r is c r, and the
+ * numbers in front of both sides meet, a negative one becoming the sign of the term.
+ */
+export function lineTerm(ss: readonly Summand[]): Term {
+  const parts = ss.map(({ C, R }) => {
+    let sign = 1;
+    let c: Term | undefined = C;
+    let r = R;
+    if (negativePart(c)) {
+      sign = -sign;
+      c = simplify(b.neg(c));
+    }
+    if (isScalarShape(r.shape)) {
+      const [k, core] = split(r);
+      if (k.compare(0) < 0) {
+        sign = -sign;
+        r = k.equals(-1) ? core : b.mul(b.num(k.neg()), core);
+      }
+      if (c.op === 'num') {
+        const [k2, core2] = split(r);
+        const kk = k2.mul(c.value!);
+        r = kk.equals(1) ? core2 : b.mul(b.num(kk), core2);
+        c = undefined;
+      }
+    }
+    const t = !c ? r : isScalarShape(c.shape) && isScalarShape(r.shape) ? b.mul(c, r) : b.frob(c, r);
+    return sign < 0 ? b.neg(t) : t;
+  });
+  return parts.length === 1 ? parts[0]! : b.add(...parts);
 }

@@ -1,4 +1,7 @@
-// The setting a claim or a chain is read in: the function's variables (with their shapes and
+// The engine's reading of a claim or a chain line (for the checker, src/verify/): the setting it
+// is read in, the text as terms with its differentials, and the differentials and gradients the
+// checker compares against — so the checker runs no parser, differential or identification of
+// its own. The setting a claim or a chain is read in: the function's variables (with their shapes and
 // facts) and its definitions. A claim or a chain line is parsed on its own, with every variable
 // and every definition declared at the shape the function gives it, so `s` in a claim is the
 // same n×1 vector as in `s = sigmoid(W*x)`, and then the definitions are put back in.
@@ -13,7 +16,12 @@ import { MatdiffError } from '../errors.js';
 import type { Term } from '../core/term.js';
 import * as b from '../core/build.js';
 import { replaceLeaves } from '../core/substitute.js';
-import { differential } from '../engine/differential.js';
+import { differential } from './differential.js';
+import { gradientsOf, type Derivation } from './derive.js';
+import { StepLog, type Step } from './steps.js';
+import { differentialLast, replace } from './rewrite.js';
+import { canon } from '../simplify/canon.js';
+import { tidy } from '../simplify/tidy.js';
 import { distance } from '../parse/suggest.js';
 
 /** calls whose arguments are dimensions, not names of variables */
@@ -32,6 +40,41 @@ export function setting(source: string, vars: string): Setting {
   const program = parseProgram(source, { knownFunctions: KNOWN_FUNCTIONS });
   const el = elaborate(program, parseDeclarations(vars), vars);
   return { source, el, declSource: vars };
+}
+
+/** The setting of a derivation's function: the same elaboration derive() made (no second parse). */
+export function settingOf(d: Derivation, vars: string): Setting {
+  return { source: d.source, el: d.elaborated, declSource: vars };
+}
+
+/** The names a declaration string (`--vars`) declares. */
+export function declaredNames(vars: string): string[] {
+  return parseDeclarations(vars).map((d) => d.name);
+}
+
+/**
+ * ∂f/∂X for each X of `wrt` (zero where f does not depend on X): the differential of f, then the
+ * identification derive() uses (gradientsOf: adjoints, the symmetric/diagonal part, simplified).
+ */
+export function gradientsOfFunction(f: Term, vars: ReadonlyMap<string, Term>, wrt: readonly string[]): Map<string, Term> {
+  return gradientsOf(differential(f, new Set(wrt)), vars, wrt);
+}
+
+/**
+ * The differential of a definition of the setting in terms of the names it is defined from, its
+ * own value written with its name (ds = (s − s∘²) ∘ dv), with the steps of the differential
+ * (their rule ids); undefined for a name that is no definition.
+ */
+export function definitionDifferential(st: Setting, name: string): { d: Term; steps: readonly Step[] } | undefined {
+  const src = st.el.defSources.get(name);
+  if (src === undefined) return undefined;
+  const local = read(st, src).local;
+  const log = new StepLog();
+  const names = new Set([...st.el.vars.keys(), ...st.el.defs.keys()]);
+  const raw = differential(local, names, log);
+  // write the definition's own value with its name: σ(v) ↦ s
+  const named = differentialLast(replace(tidy(canon(raw)), new Map([[canon(local), b.variable(name, local.shape)]])));
+  return { d: named, steps: log.steps };
 }
 
 /** A side as the user wrote it (`local`: definitions and dX as names) and expanded (`term`). */
