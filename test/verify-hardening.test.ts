@@ -46,7 +46,12 @@ const ROWS: Row[] = [
   { why: 'a difference of 1e-6·K on a gradient of ~1e-12 is real, not rounding', expr: 'tanh(K:K)', vars: 'K: 8 x 8', wrt: 'K', claim: '2*K - 2*tanh(K:K)^2*K + 1e-6*K', verdict: 'wrong' },
   { why: 'σ′ written as e^{−a}/(1 + e^{−a})²', expr: 'sigmoid(a)', wrt: 'a', claim: 'exp(-a)/(1 + exp(-a))^2', verdict: 'correct' },
   // ---- what cannot be decided ----
-  { why: 'x is positive, so x never crosses the kink of abs: whether the claim is right for negative x is never looked at (there are none), and sign(x) = 1 cannot be told from "the other piece was never reached"', expr: 'sum(abs(x))', vars: 'x: n positive', wrt: 'x', claim: 'ones(n)', verdict: 'undecided' },
+  { why: "xᵀx + 1 > 0 for every x, so abs never crosses its kink, but no declared fact says so: the other piece is never reached and the judge cannot tell it is empty", expr: "abs(x'*x + 1)", wrt: 'x', claim: '2*x', verdict: 'undecided' },
+  // ---- kinks the declared facts rule out ----
+  { why: 'x is declared positive, so abs(x) never crosses its kink in the domain: sign(x) = 1 there, and ones(n) is the gradient', expr: 'sum(abs(x))', vars: 'x: n positive', wrt: 'x', claim: 'ones(n)', verdict: 'correct' },
+  { why: 'the same claim (written x ./ x, which is 1 wherever defined) without the fact is wrong: negative entries give −1', expr: 'sum(abs(x))', vars: 'x: n', wrt: 'x', claim: 'x ./ x', verdict: 'wrong' },
+  { why: 'exp(x) + 1/2 > 0 whatever x: the sign of the argument is fixed by the operators', expr: 'sum(abs(exp(x) + 1/2))', wrt: 'x', claim: 'exp(x)', verdict: 'correct' },
+  { why: '−x for a positive x is negative: abs(−x) = x there', expr: 'sum(abs(-x))', vars: 'x: n positive', wrt: 'x', claim: 'ones(n)', verdict: 'correct' },
   { why: 'the claim is exactly 0 in reals, but each product carries rounding error and their difference is all rounding: no point can tell', expr: 'sin(a)^2 + cos(a)^2', wrt: 'a', claim: '2*sin(a)*cos(a) - 2*cos(a)*sin(a)', verdict: 'undecided' },
 ];
 
@@ -151,7 +156,7 @@ test('matdiff check: exit 1 for the kink claim, 0 for the cancelling one, 2 for 
   const tanh = runCli(['check', 'tanh(K:K)', '--wrt', 'K', '--claim', '2*K - 2*tanh(K:K)^2*K']);
   assert.is(tanh.code, 0, tanh.stderr);
   assert.match(tanh.stdout, /Verdict: CORRECT/);
-  const open = runCli(['check', 'sum(abs(x))', '--wrt', 'x', '--vars', 'x: n positive', '--claim', 'ones(n)']);
+  const open = runCli(['check', "abs(x'*x + 1)", '--wrt', 'x', '--claim', '2*x']);
   assert.is(open.code, 2, open.stderr);
   assert.match(open.stdout, /Verdict: UNDECIDED/);
   assert.match(open.stdout, /kept one sign/);

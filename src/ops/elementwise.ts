@@ -28,6 +28,8 @@ interface ElementwiseSpec {
   piecewise?: boolean;
   /** defined at every real number (see OpRecord.total) */
   total?: boolean;
+  /** every value > 0 (see OpRecord.positive) */
+  positive?: boolean;
 }
 
 function elementwise(s: ElementwiseSpec): OpRecord {
@@ -46,6 +48,7 @@ function elementwise(s: ElementwiseSpec): OpRecord {
     rational: fn.exact !== undefined,
     ...(s.piecewise ? { piecewise: true } : {}),
     ...(s.total ? { total: true } : {}),
+    ...(s.positive ? { positive: true } : {}),
     // d f(X) = f′(X) ∘ dX
     diffRule: `d.${s.op}`,
     diffFrom: [...(s.scalarRule ? [s.scalarRule] : []), `d.${s.op}`],
@@ -59,7 +62,7 @@ const one = () => b.num(1);
 
 export const elementwiseFns: OpRecord[] = [
   elementwise({
-    op: 'exp', total: true, call: ['exp'], doc: 'exp(X), elementwise', derivText: "exp′ = exp",
+    op: 'exp', total: true, positive: true, call: ['exp'], doc: 'exp(X), elementwise', derivText: "exp′ = exp",
     fn: { float: Math.exp }, latex: '\\exp',
   }),
   elementwise({
@@ -67,7 +70,7 @@ export const elementwiseFns: OpRecord[] = [
     fn: { float: (x) => (x > 0 ? Math.log(x) : NaN) }, latex: '\\log',
   }),
   elementwise({
-    op: 'sigmoid', total: true, call: ['sigmoid', 'σ', 'logistic'], doc: 'sigmoid(X) = 1/(1 + exp(−X)), elementwise', derivText: "σ′ = σ − σ²",
+    op: 'sigmoid', total: true, positive: true, call: ['sigmoid', 'σ', 'logistic'], doc: 'sigmoid(X) = 1/(1 + exp(−X)), elementwise', derivText: "σ′ = σ − σ²",
     // for a vector σ − σ∘σ (the form of seed 003); for a scalar σ(1 − σ), which cancels against
     // the 1/σ and 1/(1 − σ) of a log-loss
     scalarRule: 'sigmoid.derivative',
@@ -110,7 +113,7 @@ export const elementwiseFns: OpRecord[] = [
     latex: '\\operatorname{step}',
   }),
   elementwise({
-    op: 'softplus', total: true, call: ['softplus'], doc: 'softplus(X) = log(1 + exp(X)), elementwise', derivText: 'softplus′ = σ',
+    op: 'softplus', total: true, positive: true, call: ['softplus'], doc: 'softplus(X) = log(1 + exp(X)), elementwise', derivText: 'softplus′ = σ',
     // log(1 + eˣ) = max(x, 0) + log(1 + e^−|x|): no overflow for large x, no lost digits for small
     fn: { float: (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))) },
     latex: '\\operatorname{softplus}',

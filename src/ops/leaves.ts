@@ -79,6 +79,7 @@ export const leaves: OpRecord[] = [
   {
     op: 'ones',
     total: true,
+    positive: true,
     arity: 0,
     kind: 'other',
     transpose: { kind: 'unknown' },

@@ -90,6 +90,11 @@ export interface OpRecord {
    */
   readonly total?: boolean;
   /**
+   * every entry is > 0 whatever the arguments (exp, σ, softmax, ones, …): the judge takes a
+   * kink whose argument is built from such terms as never crossed (src/verify/kinks.ts)
+   */
+  readonly positive?: boolean;
+  /**
    * The differential, given the differentials of the arguments (a `zero` term where an
    * argument is constant). Called only when some argument has a non-zero differential.
    */

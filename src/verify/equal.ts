@@ -28,7 +28,7 @@ import { opRecord } from '../ops/index.js';
 import { toText } from '../print/print.js';
 import { Rng } from '../check/sample.js';
 import { drawSizes, exactPoint, floatPoint, type Assume, type Leaves, type Point } from './points.js';
-import { Coverage, exactArith, floatArith, kinkPoints, kinksOf, type Kink } from './kinks.js';
+import { Coverage, exactArith, floatArith, kinkPoints, kinksOf, signFixedByFacts, type Kink } from './kinks.js';
 import { evalBounded } from '../numeric/bounded.js';
 import { judgeField, judgePoint } from './rounding.js';
 
@@ -152,7 +152,8 @@ export function compare(a: Term, b: Term, leaves: Leaves, opts: CompareOptions =
   const covered = num?.cover ?? cover;
   // the pieces: equal only where every piecewise argument was seen on both sides of its kink
   if (result.equal && kinks.length && !symbolic) {
-    const missing = covered.missing();
+    // a kink the declared facts keep on one side (abs(x), x positive) has no other piece to see
+    const missing = covered.missing().filter((k) => signFixedByFacts(k.arg) === 0);
     if (missing.length) {
       const which = missing.map((k) => `${toText(k.node)} (its argument ${toText(k.arg)} kept one sign at every point tried)`).join('; ');
       result = { ...result, equal: false, undecided: `the terms agree at every point tried, but those points could not separate the pieces of ${which}: a difference on the other side of the kink was never looked at` };

@@ -292,3 +292,38 @@ export class Coverage {
     return this.kinks.filter((k) => this.seen.get(k.arg) !== 3);
   }
 }
+
+/**
+ * The sign every entry of `t` has wherever the declared facts hold: 1 (all > 0), -1 (all < 0), or
+ * 0 (not fixed, or not known). A kink whose argument has a fixed sign is never crossed inside
+ * the function's domain (abs(x) for a positive x is x there), so its other piece need not be
+ * looked at before two terms are called equal.
+ */
+export function signFixedByFacts(t: Term): 1 | -1 | 0 {
+  if (t.op === 'var') return t.hasFact('positive') ? 1 : 0;
+  if (t.op === 'num') return t.value!.compare(0) > 0 ? 1 : t.value!.compare(0) < 0 ? -1 : 0;
+  if (opRecord(t.op).positive) return 1;
+  const signs = t.args.map(signFixedByFacts);
+  if (signs.some((s) => s === 0)) return 0;
+  switch (t.op) {
+    case 'T':
+    case 'bcast':
+    case 'sum':
+    case 'tr':
+      return signs[0]!;
+    case 'sqrt':
+      return signs[0] === 1 ? 1 : 0;
+    case 'pow':
+    case 'epow':
+      return signs[0] === 1 ? 1 : 0;
+    case 'add':
+      return signs.every((s) => s === signs[0]) ? signs[0]! : 0;
+    case 'had':
+    case 'smul':
+    case 'mul':
+      // a product of entries of fixed signs (in a matrix product, a sum of such products, all of one sign)
+      return signs.reduce((p, s) => (p * s) as 1 | -1, 1 as 1 | -1);
+    default:
+      return 0;
+  }
+}

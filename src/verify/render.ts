@@ -36,7 +36,7 @@ export function methodWords(c: Comparison): string {
   const kinks = c.kinkPoints ? `, ${c.kinkPoints} of them on both sides of the kinks of relu, abs, sign, step or norm1` : '';
   if (c.method === 'exact' && c.piecewise) {
     return c.equal
-      ? `by exact rational evaluation at ${c.points} points (integers in [−${EXACT_RANGE}, ${EXACT_RANGE}], fractions with denominators up to 8 in [−3, 3] and [−1000, 1000]${kinks}; ${sizes}): some operation is rational only piece by piece, and every piece was reached, so this is strong evidence rather than a proof`
+      ? `by exact rational evaluation at ${c.points} points (integers in [−${EXACT_RANGE}, ${EXACT_RANGE}], fractions with denominators up to 8 in [−3, 3] and [−1000, 1000]${kinks}; ${sizes}): some operation is rational only piece by piece, and every piece inside the declared domain was reached, so this is strong evidence rather than a proof`
       : `by exact rational evaluation (they differ at a point${c.kinkPoints ? ' beside a kink' : ''})`;
   }
   if (c.method === 'exact') {
