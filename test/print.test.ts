@@ -3,6 +3,7 @@
 // LaTeX forms read as hand-checked; LaTeX braces balance.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import katex from 'katex';
 import { derive, parse, toText, toUnicode, toLatex, type Derivation } from '../src/index.js';
 
 /** declarations of every variable of a derivation, with the shapes and facts it inferred */
@@ -255,6 +256,24 @@ test('print: a numeric coefficient prints in front of a scalar product, whatever
   assert.is(toText(parse('-(y - y_hat) * x')), '-x*(y - y_hat)');
   assert.is(toUnicode(parse('-(y - y_hat) * x')), '−x·(y − y_hat)');
   assert.is(toText(parse('c*(-2)*a')), '-2*c*a');
+});
+
+test('print: a scalar coefficient with reciprocals prints as a division, and parses back', () => {
+  const v = 'x: n; mu: n; s2: scalar; a: scalar; b: scalar';
+  const rows: [string, string, string, string][] = [
+    ['(-1/s2)*(x - mu)', '-(x - mu)/s2', '−(x − mu)/s₂', '-\\frac{x - \\mu}{s_{2}}'],
+    ['(3/a/b)*x', '3*x/b/a', '3x/(ab)', '\\frac{3 x}{a b}'],
+    ['(-1/2/s2)*(x - mu)', '-(x - mu)/2/s2', '−(x − mu)/(2s₂)', '-\\frac{x - \\mu}{2 s_{2}}'],
+    ['(1/a/b)*x', 'x/b/a', 'x/(ab)', '\\frac{x}{a b}'],
+  ];
+  for (const [input, text, unicode, latex] of rows) {
+    const t = parse(input, v);
+    assert.is(toText(t), text);
+    assert.is(toUnicode(t), unicode);
+    assert.is(toLatex(t), latex);
+    assert.ok(parse(text, v) === t, `${text} parses back to ${input}`);
+    katex.renderToString(latex, { throwOnError: true, strict: 'error' });
+  }
 });
 
 test.run();

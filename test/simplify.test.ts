@@ -10,6 +10,7 @@ import { load, FAMILIES, CATALOGUE } from '../src/identities/catalogue.js';
 import { entryTerms } from '../src/identities/terms.js';
 import { OPS } from '../src/ops/index.js';
 import { tidy } from '../src/simplify/tidy.js';
+import { CANON_RULES } from '../src/simplify/normal.js';
 import { readFileSync, readdirSync } from 'node:fs';
 
 const VARS = 'A: m x n; B: n x k; C: n x n; x: n; r: 1 x n; v: n; a: scalar; c: 1 x 1';
@@ -264,6 +265,29 @@ test('catalogue: every entry is applied by the engine or marked reference only, 
   console.log(`\ncatalogue: ${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')}`);
   assert.equal(neither, [], `applied by nothing and not marked "reference": true: ${neither.join(', ')}`);
   assert.equal(both, [], `marked "reference": true but applied: ${both.join(', ')}`);
+});
+
+// ---- the canonical form's rewrites are steps with rule ids ----------------------------------------
+// Each rewrite of the canonical form records the id of the catalogue entry it implements, or a
+// `canon.*` id listed in CANON_RULES (src/simplify/normal.ts) where it implements none.
+test('canonical form: derive records its rewrites by rule id, each id an entry or in CANON_RULES', () => {
+  const ids = new Set<string>();
+  for (const [expr, wrt, vars] of [
+    ['v = W*x; s = sigmoid(v); E = 1/2*(s - y):(s - y)', 'W', 'W: n x m; x: m; y: n'],
+    ["x'*A*x", 'x', ''],
+  ] as const) {
+    const rules = derive(expr, { wrt, vars }).steps.map((s) => s.rule);
+    for (const r of rules) assert.ok(CATALOGUE.has(r) || r in CANON_RULES, `step ${r}: no catalogue entry and not in CANON_RULES`);
+    // the ids the canonical form itself records (not the derivation's d.*, adj.* or `simplify`)
+    for (const r of rules) if (r in CANON_RULES || /^(transpose|trace|frob|diag|inv|adjugate|softmax)\./.test(r)) ids.add(r);
+  }
+  assert.ok(ids.size >= 2, `canonical-form rule ids recorded: ${[...ids].join(', ')}`);
+  assert.ok([...ids].some((r) => CATALOGUE.has(r)), 'at least one is a catalogue entry');
+  // recording changes nothing: the same term, with or without a recorder
+  const t = parse("(A*x)' + 2*(x' - x')", 'A: n x n; x: n');
+  const seen: string[] = [];
+  assert.is(canon(t, (r) => seen.push(r)), canon(t));
+  assert.ok(seen.includes('transpose.product'), seen.join(', '));
 });
 
 test.run();

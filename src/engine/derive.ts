@@ -172,7 +172,9 @@ export function gradientsOf(dF: Term, vars: ReadonlyMap<string, Term>, wrt: read
       const structure = structureOf(v);
       const raw = structure ? projectGradient(free, structure) : free;
       if (raw !== free) log?.add(STRUCTURE_RULE[structure!], free, raw, name);
-      const g = tidy(canon(raw), (rule, before, after) => log?.add(rule, before, after, name));
+      const record = (rule: string, before: Term, after: Term) => log?.add(rule, before, after, name);
+      // the canonical form's rewrites and the catalogue's rules, each a step with its entry's id
+      const g = tidy(canon(raw, log && record), log && record);
       log?.add('simplify', raw, g, name);
       return [name, g];
     }),

@@ -7,7 +7,7 @@ import type { Term } from '../core/term.js';
 import * as b from '../core/build.js';
 import { opRecord } from '../ops/index.js';
 import { MatdiffError } from '../errors.js';
-import { canon } from '../simplify/canon.js';
+import { canon, canonRecorder } from '../simplify/canon.js';
 import type { StepLog } from './steps.js';
 import { catalogueAdjoint } from '../identities/rules.js';
 
@@ -29,12 +29,14 @@ export function identify(dF: Term, log?: StepLog): Map<string, Term> {
     for (const a of t.args) if (a.hasDiff) stack.push([a, false]);
   }
   const cot = new Map<Term, Term[]>([[dF, [b.num(1)]]]);
+  // the canonical form's rewrites, each a step with its rule id, once per term across the cotangents
+  const canonRec = log && canonRecorder((rule, before, after) => log.add(rule, before, after));
   const grads = new Map<string, Term[]>();
   for (let k = order.length - 1; k >= 0; k--) {
     const node = order[k]!;
     const parts = cot.get(node);
     if (!parts) continue;
-    const c = canon(parts.length === 1 ? parts[0]! : b.add(...parts));
+    const c = canon(parts.length === 1 ? parts[0]! : b.add(...parts), canonRec);
     if (node.op === 'dvar') {
       grads.set(node.name!, [...(grads.get(node.name!) ?? []), c]);
       continue;
@@ -54,6 +56,6 @@ export function identify(dF: Term, log?: StepLog): Map<string, Term> {
     });
   }
   const out = new Map<string, Term>();
-  for (const [name, parts] of grads) out.set(name, canon(b.add(...parts)));
+  for (const [name, parts] of grads) out.set(name, canon(b.add(...parts), canonRec));
   return out;
 }

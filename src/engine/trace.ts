@@ -52,13 +52,15 @@ export interface TraceStep {
 const tidyRecording = tidy as (t: Term, record?: (rule: string, before: Term, after: Term) => void) => Term;
 
 /**
- * The simplifier, as traced steps: each named simplification rule the simplifier reports (its id,
- * the subterm before and after), then `simplify` (the canonical form and the factoring, which
- * have no rule of their own) for the whole term, when it changed.
+ * The simplifier, as traced steps: each rewrite of the canonical form (the id of the catalogue
+ * entry it implements, or a `canon.*` id of CANON_RULES in src/simplify/normal.ts) and each named
+ * simplification rule the simplifier reports (its id, the subterm before and after), then
+ * `simplify` (the factoring, which has no rule of its own) for the whole term, when it changed.
  */
 export function simplifyTraced(t: Term): { term: Term; steps: readonly TraceStep[] } {
   const steps: TraceStep[] = [];
-  const term = tidyRecording(canon(t), (rule, before, after) => steps.push({ rule, before, after, touched: before }));
+  const record = (rule: string, before: Term, after: Term) => steps.push({ rule, before, after, touched: before });
+  const term = tidyRecording(canon(t, record), record);
   if (term !== t) steps.push({ rule: 'simplify', before: t, after: term, touched: t });
   return { term, steps };
 }

@@ -9,6 +9,7 @@ import { sameShapes } from './shapes.js';
 import { zip, map, matmul, transpose, fill, scalarOf, scalarMat, inverse, identity, type Mat } from '../numeric/matrix.js';
 import type { Field } from '../numeric/field.js';
 import { atom, PREC, wrap, paren } from '../print/style.js';
+import { printScaledDivision } from '../print/division.js';
 import { negativePart, printSum, printProduct, printPower, EDIV_SEP } from './arith-print.js';
 
 export { negativePart };
@@ -96,6 +97,9 @@ export const arith: OpRecord[] = [
       const x = a[1]!;
       // -A*B binds like the product A*B (it parses as (-A)*B), -A like a negation
       if (s.op === 'num' && s.value!.equals(-1)) return { s: `${style === 'unicode' ? '−' : '-'}${wrap(x, PREC.product, style)}`, prec: x.prec === PREC.product ? PREC.product : PREC.neg };
+      // c*X/(a*b) and -X/a: a number (and other scalars) over scalar powers (src/print/division.ts)
+      const division = printScaledDivision(t, style, sub);
+      if (division) return division;
       // X / c and X / (a*b): a scalar whose factors are all reciprocals prints as a division
       const recips = s.op === 'pow' ? [s] : s.op === 'mul' ? s.args : [];
       const allRecip = recips.length > 0 && recips.every((f) => f.op === 'pow' && f.args[1]!.op === 'num' && f.args[1]!.value!.compare(0) < 0);

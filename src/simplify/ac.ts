@@ -38,13 +38,18 @@ export function acForm(N: Normal): Pick<Normal, 'sum' | 'scale' | 'product'> {
       coef.set(core, (coef.get(core) ?? new Fraction(0)).add(c));
     }
     let cores = [...coef.entries()].filter(([, c]) => !c.equals(0));
-    if (cores.length === 0) return b.zero(shape);
+    const collected = (r: Term): Term => {
+      // like terms met (a·X + b·X = (a + b)·X) or cancelled: one application
+      if (cores.length < parts.length) N.note('canon.collect', args.length === 1 ? args[0]! : mk('add', args), r);
+      return r;
+    };
+    if (cores.length === 0) return collected(b.zero(shape));
     if (!isScalarShape(shape)) cores = collectScalarMultiples(cores);
-    if (cores.length === 0) return b.zero(shape);
+    if (cores.length === 0) return collected(b.zero(shape));
     // positive terms first, then by the order of their cores
     cores.sort(([x, cx], [y, cy]) => (cx.compare(0) < 0 ? 1 : 0) - (cy.compare(0) < 0 ? 1 : 0) || compareTerms(x, y));
     const terms = cores.map(([core, c]) => withCoef(c, core));
-    return terms.length === 1 ? terms[0]! : mk('add', terms);
+    return collected(terms.length === 1 ? terms[0]! : mk('add', terms));
   }
 
   /** a·X + b·X = (a + b)·X for scalar terms a, b: group the summands by their matrix part */
@@ -72,7 +77,11 @@ export function acForm(N: Normal): Pick<Normal, 'sum' | 'scale' | 'product'> {
     if (x.op === 'smul') return scale(scalarProduct([s, x.args[0]!]), x.args[1]!);
     if (b.isNum(s, 1)) return x;
     // c·(A + B) = cA + cB for a number c: keeps like terms collectable
-    if (s.op === 'num' && x.op === 'add') return sum(x.args.map((u) => scale(s, u)));
+    if (s.op === 'num' && x.op === 'add') {
+      const r = sum(x.args.map((u) => scale(s, u)));
+      N.note('canon.distribute', mk('smul', [s, x]), r);
+      return r;
+    }
     return N.adjugateForm(s, x) ?? mk('smul', [s, x]);
   }
 
@@ -91,14 +100,21 @@ export function acForm(N: Normal): Pick<Normal, 'sum' | 'scale' | 'product'> {
     };
     args.forEach(push);
     const shape = { rows: args[0]!.shape.rows, cols: args[args.length - 1]!.shape.cols };
-    if (factors.some((f) => f.op === 'zero') || scalars.some((s) => b.isZero(s))) return b.zero(shape);
+    if (factors.some((f) => f.op === 'zero') || scalars.some((s) => b.isZero(s))) {
+      N.note('canon.zero', mk('mul', args), b.zero(shape));
+      return b.zero(shape);
+    }
     const chainFactors = N.mergePowers(N.diagToHadamard(factors, scalars));
     const s = scalarProduct(scalars);
     if (chainFactors.length === 0) return isScalarShape(shape) ? s : scale(s, b.eye(shape.rows));
     // 1ᵀy = yᵀ1 = 1 for a one-hot y or a softmax
     if (chainFactors.length === 2 && isScalarShape(shape)) {
       const [l, r] = chainFactors as [Term, Term];
-      if ((l.op === 'T' && l.args[0]!.op === 'ones' && N.sumsToOne(r)) || (r.op === 'ones' && l.op === 'T' && N.sumsToOne(l.args[0]!))) return s;
+      if ((l.op === 'T' && l.args[0]!.op === 'ones' && N.sumsToOne(r)) || (r.op === 'ones' && l.op === 'T' && N.sumsToOne(l.args[0]!))) {
+        const y = r.op === 'ones' ? l.args[0]! : r;
+        N.note(y.op === 'softmax' ? 'softmax.sum' : 'canon.onehot', mk('mul', [l, r]), b.num(1));
+        return s;
+      }
     }
     const core = chainFactors.length === 1 ? chainFactors[0]! : mk('mul', chainFactors);
     return isScalarShape(shape) ? scalarProduct([s, core]) : scale(s, core);

@@ -26,18 +26,87 @@ export { split, scalarProduct } from './scalars.js';
 
 const memo = new Map<Term, Term>();
 
-export function canon(t: Term): Term {
+/** one rewrite's application: the catalogue entry (or CANON_RULES id) and the terms it related */
+interface Note {
+  readonly rule: string;
+  readonly before: Term;
+  readonly after: Term;
+}
+
+/**
+ * The rewrites applied while a term's canonical form was first computed (its own node only: its
+ * arguments' are under their own terms). They are collected whether or not anyone records, so the
+ * memo cannot hide them: `canon(t, record)` replays them for every node of t. A rewrite reached
+ * again through a memo inside a computation (a transpose already pushed, a term already in
+ * canonical form) is not applied again and is not recorded again; so a step list names each
+ * rewrite the canonical form applied to a term once, not once per path that reached it.
+ */
+const notesOf = new Map<Term, Note[]>();
+/** the lists being filled, innermost last (a canonical form computed inside another's) */
+const collecting: Note[][] = [];
+
+function note(rule: string, before: Term, after: Term): void {
+  if (before !== after) collecting[collecting.length - 1]?.push({ rule, before, after });
+}
+
+function compute(t: Term): Term {
   const hit = memo.get(t);
   if (hit) return hit;
-  const args = t.args.map(canon);
-  const r = normalize(t, args);
+  const args = t.args.map(compute);
+  const mine: Note[] = [];
+  collecting.push(mine);
+  let r: Term;
+  try {
+    r = normalize(t, args);
+  } finally {
+    collecting.pop();
+  }
   memo.set(t, r);
   memo.set(r, r);
+  if (mine.length) {
+    notesOf.set(t, mine);
+    collecting[collecting.length - 1]?.push(...mine);
+  }
+  return r;
+}
+
+/** what receives the canonical form's rewrites: one application each (see `canon`) */
+export type CanonRecord = (rule: string, before: Term, after: Term) => void;
+
+/**
+ * A recorder for several canon calls that share subterms (the cotangents of one identification):
+ * each term's rewrites are reported once across all of them.
+ */
+export interface CanonRecorder {
+  readonly record: CanonRecord;
+  readonly seen: Set<Term>;
+}
+
+export const canonRecorder = (record: CanonRecord): CanonRecorder => ({ record, seen: new Set() });
+
+/**
+ * The canonical form of t (memoized per term). A recorder, when given, receives each rewrite the
+ * canonical form applied to t and its subterms, with the id of the catalogue entry it implements
+ * or a `canon.*` id (CANON_RULES in src/simplify/normal.ts); it never changes the result.
+ */
+export function canon(t: Term, recorder?: CanonRecord | CanonRecorder): Term {
+  // at the top level nothing is collecting; inside a computation (N.canon) the notes go up
+  const r = compute(t);
+  if (recorder) {
+    const { record, seen } = typeof recorder === 'function' ? canonRecorder(recorder) : recorder;
+    const walk = (u: Term): void => {
+      if (seen.has(u)) return;
+      seen.add(u);
+      u.args.forEach(walk);
+      for (const n of notesOf.get(u) ?? []) record(n.rule, n.before, n.after);
+    };
+    walk(t);
+  }
   return r;
 }
 
 /** the canonical form's parts, each given the record to reach the others */
-const N = { canon } as Normal;
+const N = { canon: compute, note } as Normal;
 Object.assign(N, acForm(N), monomials(N), transposes(N), traces(N), inverses(N));
 
 export const sum = (args: readonly Term[]): Term => N.sum(args);
@@ -65,11 +134,13 @@ function normalize(t: Term, a: Term[]): Term {
     case 'frob':
       return N.frobenius(a[0]!, a[1]!);
     case 'bcast':
+      if (a[0]!.op === 'zero') N.note('canon.zero', t, b.zero(t.shape));
       if (a[0]!.op === 'num' || a[0]!.op === 'zero') return b.isZero(a[0]!) ? b.zero(t.shape) : a[0]!.value!.equals(1) ? b.ones(t.shape) : N.scale(a[0]!, b.ones(t.shape));
       return b.bcast(a[0]!, t.shape);
     case 'ones':
     case 'eye':
       // the 1×1 ones and identity (from sum or tr of a scalar) are the number 1
+      if (isScalarShape(t.shape)) N.note('canon.identity', t, b.num(1));
       return isScalarShape(t.shape) ? b.num(1) : t;
     case 'tr':
       return N.trace(a[0]!);
@@ -92,7 +163,10 @@ function normalize(t: Term, a: Term[]): Term {
       // and a linear one of one argument takes scalars out (f(cX) = c f(X))
       const rec = opRecord(t.op);
       const linear = rec.kind === 'linear' || rec.kind === 'bilinear';
-      if (linear && a.some((x) => x.op === 'zero')) return b.zero(t.shape);
+      if (linear && a.some((x) => x.op === 'zero')) {
+        N.note('canon.zero', t, b.zero(t.shape));
+        return b.zero(t.shape);
+      }
       if (rec.kind === 'linear' && rec.scalarsFactorOut && a.length === 1 && !rec.dimArgs) return N.linearWrap(t.op, a[0]!);
       return a.every((x, i) => x === t.args[i]) ? t : mk(t.op, a, t.data);
     }

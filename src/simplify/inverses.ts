@@ -2,7 +2,7 @@
 // adj(Y⁻¹) = det(Y⁻¹)·Y, and between a scaled adjugate and an inverse adj(Y)/det(Y) = Y⁻¹,
 // det(Y)·Y⁻¹ = adj(Y) (catalogue: adjugate.definition, adjugate.of-inverse).
 import { Fraction } from '../core/fraction.js';
-import type { Term } from '../core/term.js';
+import { mk, type Term } from '../core/term.js';
 import * as b from '../core/build.js';
 import { isScalarShape } from '../core/shape.js';
 import { scalarProduct } from './scalars.js';
@@ -31,13 +31,21 @@ export function inverses(N: Normal): Pick<Normal, 'adjugateForm' | 'inverse' | '
     });
     if (!hit) return undefined;
     const other = N.canon(b.apply(m.op === 'adj' ? 'inv' : 'adj', [y]));
-    return N.scale(scalarProduct([s, b.pow(det, b.num(-sign))]), x.op === 'T' ? N.transposeOf(other) : other);
+    const r = N.scale(scalarProduct([s, b.pow(det, b.num(-sign))]), x.op === 'T' ? N.transposeOf(other) : other);
+    N.note('adjugate.definition', mk('smul', [s, x]), r);
+    return r;
   }
 
   /** X⁻¹: (X⁻¹)⁻¹ = X, I⁻¹ = I, a scalar's is its power −1 */
   function inverse(x: Term): Term {
-    if (x.op === 'inv') return x.args[0]!;
-    if (x.op === 'eye') return x;
+    if (x.op === 'inv') {
+      N.note('inv.involution', b.apply('inv', [x]), x.args[0]!);
+      return x.args[0]!;
+    }
+    if (x.op === 'eye') {
+      N.note('canon.identity', b.apply('inv', [x]), x);
+      return x;
+    }
     if (isScalarShape(x.shape)) return scalarProduct([b.pow(x, b.num(-1))]);
     return b.apply('inv', [x]);
   }
@@ -49,7 +57,11 @@ export function inverses(N: Normal): Pick<Normal, 'adjugateForm' | 'inverse' | '
   function adjugate(x: Term): Term {
     if (isScalarShape(x.shape)) return b.num(1);
     if (x.op === 'eye') return x;
-    if (x.op === 'inv') return N.scale(b.apply('det', [x]), x.args[0]!);
+    if (x.op === 'inv') {
+      const r = N.scale(b.apply('det', [x]), x.args[0]!);
+      N.note('adjugate.of-inverse', b.apply('adj', [x]), r);
+      return r;
+    }
     return b.apply('adj', [x]);
   }
 

@@ -20,9 +20,12 @@ export function monomials(N: Normal): Pick<Normal, 'hadamard' | 'mergePowers' | 
     const scalars: Term[] = [];
     const exps = new Map<Term, Fraction>();
     let isZero = false;
+    // a rewrite beyond flattening and sorting: equal bases met (exponents added), a factor 0 or 1
+    let rewrote = false;
     const push = (t: Term, e: Fraction) => {
-      if (t.op === 'zero') isZero = true;
-      else if (t.op === 'ones') return;
+      if (exps.has(t)) rewrote = true;
+      if (t.op === 'zero') isZero = rewrote = true;
+      else if (t.op === 'ones') rewrote = true;
       else if (t.op === 'smul' && e.equals(1)) {
         scalars.push(t.args[0]!);
         push(t.args[1]!, e);
@@ -36,6 +39,12 @@ export function monomials(N: Normal): Pick<Normal, 'hadamard' | 'mergePowers' | 
       else exps.set(t, (exps.get(t) ?? new Fraction(0)).add(e));
     };
     args.forEach((a) => push(a, F1));
+    const r = hadamardOf(shape, scalars, exps, isZero);
+    if (rewrote) N.note('canon.monomial', args.length === 1 ? args[0]! : mk('had', args), r);
+    return r;
+  }
+
+  function hadamardOf(shape: Term['shape'], scalars: Term[], exps: Map<Term, Fraction>, isZero: boolean): Term {
     if (isZero) return b.zero(shape);
     const fs = [...exps.entries()].filter(([, e]) => !e.equals(0));
     // positive powers first (the numerator), then the divisors; each group sorted
@@ -60,24 +69,39 @@ export function monomials(N: Normal): Pick<Normal, 'hadamard' | 'mergePowers' | 
       return base.op === 'inv' ? [base.args[0]!, e.neg(), undefined] : [base, e, undefined];
     };
     const out: [Term, Fraction, Term | undefined][] = [];
+    let merged = false;
+    let cancelled = false;
     for (const f of factors) {
       const [base, e, inverse] = split(f);
       const last = out[out.length - 1];
       if (last && last[0] === base && base.shape.rows === base.shape.cols) {
         last[1] = last[1].add(e);
-        if (last[1].equals(0)) out.pop();
+        merged = true;
+        if (last[1].equals(0)) {
+          cancelled = true;
+          out.pop();
+        }
       } else out.push([base, e, inverse]);
     }
-    return out.map(([base, e, inverse]) => {
+    const r = out.map(([base, e, inverse]) => {
       const [x, k] = e.compare(0) < 0 ? [inverse ?? b.apply('inv', [base]), e.neg()] : [base, e];
       return k.equals(1) ? x : b.pow(x, b.num(k));
     });
+    // X·X⁻¹ = I where the powers cancelled, X·X = X² where they added
+    if (merged && factors.length > 1) {
+      const before = mk('mul', factors);
+      N.note(cancelled ? 'inv.identity' : 'canon.powers', before, r.length === 0 ? b.eye(before.shape.rows) : r.length === 1 ? r[0]! : mk('mul', r));
+    }
+    return r;
   }
 
   /** a power: a scalar's is a monomial; I^k = I */
   function power(t: Term, base: Term, e: Term): Term {
     if (isScalarShape(t.shape)) return scalarProduct([b.pow(base, e)]);
-    if (base.op === 'eye') return base;
+    if (base.op === 'eye') {
+      N.note('canon.identity', t, base);
+      return base;
+    }
     return b.pow(base, e);
   }
 

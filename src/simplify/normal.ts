@@ -8,6 +8,11 @@ import type { Term } from '../core/term.js';
 export interface Normal {
   /** the canonical form of any term (memoized; src/simplify/canon.ts) */
   canon(t: Term): Term;
+  /**
+   * one application of a rewrite, for the step log: `rule` is the id of the catalogue entry it
+   * implements, or a `canon.*` id of CANON_RULES below. Changes nothing; canon.ts collects it.
+   */
+  note(rule: string, before: Term, after: Term): void;
 
   // sums and products, flattened and sorted (src/simplify/ac.ts)
   sum(args: readonly Term[]): Term;
@@ -38,3 +43,24 @@ export interface Normal {
   adjugate(x: Term): Term;
   determinant(x: Term): Term;
 }
+
+/**
+ * The rewrites of the canonical form that implement no catalogue entry, by the id their steps
+ * carry (every other rewrite records the id of the entry it implements: transpose.product,
+ * trace.outer, diag.of-Diag, …; test/simplify.test.ts checks every recorded id is one or the other).
+ */
+export const CANON_RULES: Readonly<Record<string, string>> = {
+  'canon.collect': 'like terms collected with exact coefficients: a·X + b·X = (a + b)·X, X − X = 0',
+  'canon.distribute': 'a number times a sum distributed: c·(A + B) = cA + cB, so like terms can meet',
+  'canon.zero': 'a product or linear function with a factor 0 is 0',
+  'canon.identity': 'the identity dropped from a matrix product: A·I = A, and Iᵏ = I, I⁻¹ = I',
+  'canon.powers': 'adjacent powers of one square matrix merged: X·X = X², X²·X⁻¹ = X',
+  'canon.monomial': 'an elementwise monomial: scalars pulled out, equal bases\' exponents added, 1s dropped',
+  'canon.onehot': 'the entries of a one-hot vector add up to 1: 1ᵀy = sum(y) = 1',
+  'canon.transpose-involution': 'a transpose undone: (Xᵀ)ᵀ = X, and the like for an operator that undoes it',
+  'canon.transpose-other': 'a transpose moved through an operator whose record names its transposed form',
+  'canon.trace-eye': 'tr(I) = tr(𝟏𝟏ᵀ) = n for a literal n',
+  'canon.frobenius-eye': 'I : X = tr(X)',
+  'canon.sum-entries': 'the sum of entries of a transpose, a sum or a multiple: sum(Xᵀ) = sum(X), sum(A + B) = sum(A) + sum(B)',
+  'canon.linear': 'a linear function takes numbers and scalars out: f(c·X) = c·f(X)',
+};

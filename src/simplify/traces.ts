@@ -19,27 +19,33 @@ export function traces(N: Normal): Pick<Normal, 'frobenius' | 'trace' | 'sumEntr
     if (!c.equals(1)) return scalarProduct([b.num(c), frobenius(ax, ay)]);
     if (x.op === 'smul') return scalarProduct([x.args[0]!, frobenius(x.args[1]!, y)]);
     if (y.op === 'smul') return scalarProduct([y.args[0]!, frobenius(x, y.args[1]!)]);
-    if (x.op === 'eye') return trace(y);
-    if (y.op === 'eye') return trace(x);
+    if (x.op === 'eye') return noted('canon.frobenius-eye', mk('frob', [x, y]), trace(y));
+    if (y.op === 'eye') return noted('canon.frobenius-eye', mk('frob', [x, y]), trace(x));
     // for vectors a:b = aᵀb (columns) or abᵀ (rows)
-    if (x.shape.cols === '1') return N.product([N.transposeOf(x), y]);
-    if (x.shape.rows === '1') return N.product([x, N.transposeOf(y)]);
+    if (x.shape.cols === '1') return noted('frob.vectors', mk('frob', [x, y]), N.product([N.transposeOf(x), y]));
+    if (x.shape.rows === '1') return noted('frob.vectors', mk('frob', [x, y]), N.product([x, N.transposeOf(y)]));
     if (x.op === 'ones') return sumEntries(y);
     if (y.op === 'ones') return sumEntries(x);
-    return compareTerms(x, y) <= 0 ? mk('frob', [x, y]) : mk('frob', [y, x]);
+    return compareTerms(x, y) <= 0 ? mk('frob', [x, y]) : noted('frob.commute', mk('frob', [x, y]), mk('frob', [y, x]));
+  }
+
+  /** r, the result of the rewrite `rule` of `before`, recorded for the step log */
+  function noted(rule: string, before: Term, r: Term): Term {
+    N.note(rule, before, r);
+    return r;
   }
 
   function trace(x: Term): Term {
     if (isScalarShape(x.shape)) return x;
     if (x.op === 'zero') return b.scalarZero();
-    if (x.op === 'add') return N.sum(x.args.map(trace));
-    if (x.op === 'smul') return scalarProduct([x.args[0]!, trace(x.args[1]!)]);
+    if (x.op === 'add') return noted('trace.linear', mk('tr', [x]), N.sum(x.args.map(trace)));
+    if (x.op === 'smul') return noted('trace.linear', mk('tr', [x]), scalarProduct([x.args[0]!, trace(x.args[1]!)]));
     // tr(I) = tr(𝟏𝟏ᵀ) = n for a literal n
-    if ((x.op === 'eye' || x.op === 'ones') && /^\d+$/.test(x.shape.rows)) return b.num(Number(x.shape.rows));
+    if ((x.op === 'eye' || x.op === 'ones') && /^\d+$/.test(x.shape.rows)) return noted('canon.trace-eye', mk('tr', [x]), b.num(Number(x.shape.rows)));
     // tr(a bᵀ) = bᵀa for vectors
     if (x.op === 'mul' && x.args[x.args.length - 1]!.shape.rows === '1') {
       const last = x.args[x.args.length - 1]!;
-      return N.product([last, ...x.args.slice(0, -1)]);
+      return noted('trace.outer', mk('tr', [x]), N.product([last, ...x.args.slice(0, -1)]));
     }
     return mk('tr', [x]);
   }
@@ -52,10 +58,10 @@ export function traces(N: Normal): Pick<Normal, 'frobenius' | 'trace' | 'sumEntr
   function sumEntries(x: Term): Term {
     if (isScalarShape(x.shape)) return x;
     if (x.op === 'zero') return b.scalarZero();
-    if (sumsToOne(x)) return b.num(1);
-    if (x.op === 'T') return sumEntries(x.args[0]!);
-    if (x.op === 'add') return N.sum(x.args.map(sumEntries));
-    if (x.op === 'smul') return scalarProduct([x.args[0]!, sumEntries(x.args[1]!)]);
+    if (sumsToOne(x)) return noted(x.op === 'softmax' ? 'softmax.sum' : 'canon.onehot', mk('sum', [x]), b.num(1));
+    if (x.op === 'T') return noted('canon.sum-entries', mk('sum', [x]), sumEntries(x.args[0]!));
+    if (x.op === 'add') return noted('canon.sum-entries', mk('sum', [x]), N.sum(x.args.map(sumEntries)));
+    if (x.op === 'smul') return noted('canon.sum-entries', mk('sum', [x]), scalarProduct([x.args[0]!, sumEntries(x.args[1]!)]));
     return mk('sum', [x]);
   }
 
@@ -67,8 +73,8 @@ export function traces(N: Normal): Pick<Normal, 'frobenius' | 'trace' | 'sumEntr
   function diagMatrix(t: Term, v: Term): Term {
     if (isScalarShape(t.shape)) return v;
     const n = t.shape.rows;
-    if (v.op === 'ones') return b.eye(n);
-    if (v.op === 'bcast') return N.scale(v.args[0]!, b.eye(n));
+    if (v.op === 'ones') return noted('diag.ones', t, b.eye(n));
+    if (v.op === 'bcast') return noted('diag.ones', t, N.scale(v.args[0]!, b.eye(n)));
     return linearWrap('Diag', v);
   }
 
@@ -76,22 +82,22 @@ export function traces(N: Normal): Pick<Normal, 'frobenius' | 'trace' | 'sumEntr
   function linearWrap(op: string, x: Term): Term {
     if (x.op === 'zero') return b.zero(b.apply(op, [x]).shape);
     const [c, core] = split(x);
-    if (!c.equals(1)) return N.scale(b.num(c), N.canon(b.apply(op, [core])));
-    if (x.op === 'smul') return N.scale(x.args[0]!, N.canon(b.apply(op, [x.args[1]!])));
+    if (!c.equals(1)) return noted('canon.linear', b.apply(op, [x]), N.scale(b.num(c), N.canon(b.apply(op, [core]))));
+    if (x.op === 'smul') return noted('canon.linear', b.apply(op, [x]), N.scale(x.args[0]!, N.canon(b.apply(op, [x.args[1]!]))));
     return b.apply(op, [x]);
   }
 
   /** diag(X): the vector on the diagonal */
   function diagOf(t: Term, x: Term): Term {
-    if (x.op === 'Diag' && x.args[0]!.shape.cols === '1') return x.args[0]!;
+    if (x.op === 'Diag' && x.args[0]!.shape.cols === '1') return noted('diag.of-Diag', t, x.args[0]!);
     // diag(I) = 1, the identity's diagonal (catalogue: diag.of-eye)
-    if (x.op === 'eye') return b.ones(t.shape);
+    if (x.op === 'eye') return noted('diag.of-eye', t, b.ones(t.shape));
     // diag(u vᵀ) = u ∘ v for column vectors (catalogue: diag.outer)
     {
       const [c, m] = x.op === 'smul' ? [x.args[0]!, x.args[1]!] : [undefined, x];
       if (m.op === 'mul' && m.args.length === 2 && m.args[0]!.shape.cols === '1' && m.args[1]!.shape.rows === '1') {
         const uv = N.hadamard([m.args[0]!, N.transposeOf(m.args[1]!)]);
-        return c ? N.scale(c, uv) : uv;
+        return noted('diag.outer', t, c ? N.scale(c, uv) : uv);
       }
     }
     return linearWrap('diag', x);
@@ -103,9 +109,9 @@ export function traces(N: Normal): Pick<Normal, 'frobenius' | 'trace' | 'sumEntr
     for (const f of factors) {
       const prev = out[out.length - 1];
       if (prev && prev.op === 'Diag' && prev.args[0]!.shape.cols === '1' && f.shape.cols === '1') {
-        out[out.length - 1] = N.hadamard([prev.args[0]!, f]);
+        out[out.length - 1] = noted('diag.hadamard', mk('mul', [prev, f]), N.hadamard([prev.args[0]!, f]));
       } else if (prev && f.op === 'Diag' && f.args[0]!.shape.cols === '1' && prev.shape.rows === '1') {
-        out[out.length - 1] = N.hadamard([prev, N.transposeOf(f.args[0]!)]);
+        out[out.length - 1] = noted('diag.hadamard', mk('mul', [prev, f]), N.hadamard([prev, N.transposeOf(f.args[0]!)]));
       } else out.push(f);
     }
     return out;

@@ -30,7 +30,26 @@ export function transposes(N: Normal): Pick<Normal, 'transposeOf'> {
     if (hit) return hit;
     const r = transposeRaw(x);
     tmemo.set(x, r);
+    if (r !== mk('T', [x])) N.note(ruleOf(x), mk('T', [x]), r);
     return r;
+  }
+
+  /** the catalogue entry (or CANON_RULES id) a pushed transpose implements */
+  function ruleOf(x: Term): string {
+    if (x.op === 'var') return 'transpose.symmetric';
+    if (x.args.length === 0) return 'canon.identity';
+    switch (opRecord(x.op).transpose.kind) {
+      case 'undoes':
+        return 'canon.transpose-involution';
+      case 'symmetric':
+        return 'transpose.Diag';
+      case 'reverses':
+        return 'transpose.product';
+      case 'commutes':
+        return x.op === 'add' ? 'transpose.sum' : x.op === 'smul' ? 'transpose.scale' : x.op === 'had' ? 'transpose.hadamard' : 'canon.transpose-other';
+      default:
+        return 'canon.transpose-other';
+    }
   }
 
   function transposeRaw(x: Term): Term {
