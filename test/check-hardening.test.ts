@@ -2,16 +2,16 @@
 // have values and fails a formula that has none on a set of positive measure where f has one; its
 // float tolerance follows the rounding of the evaluation (cancellation inside f or inside the
 // formula), so right gradients of saturated functions pass and wrong ones still fail; every
-// dimension gets a size; and every size is bounded before any work starts (a 'limit' error where
-// even the smallest check cannot run). Oracles are independent of the check: closed forms written
-// here in JavaScript, exact rational arithmetic, matrix identities (X·X⁻¹ = I), and noise drawn
-// with a known standard deviation. No assertion is on wall-clock time: bounded work shows in the
+// dimension gets a size (test/check-dimensions.test.ts); and every size is bounded before any
+// work starts (a 'limit' error where even the smallest check cannot run). Oracles are independent
+// of the check: closed forms written here in JavaScript, exact rational arithmetic, matrix
+// identities (X·X⁻¹ = I), and noise drawn with a known standard deviation. No assertion is on wall-clock time: bounded work shows in the
 // test finishing, and in the sizes the check reports.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { derive, parse, evaluate, CheckFailed, MatdiffError, type Derivation } from '../src/index.js';
 import { boundedCheckField, checkGradient, type CheckResult } from '../src/check/check.js';
-import { planCheck, dimensionsOf, MAX_ENTRIES } from '../src/check/plan.js';
+import { planCheck, MAX_ENTRIES } from '../src/check/plan.js';
 import { noiseLevel } from '../src/check/noise.js';
 import { evalBounded } from '../src/numeric/bounded.js';
 import { checkFloat, isOverflow, Meter, metered, OverBudget } from '../src/check/fields.js';
@@ -217,32 +217,7 @@ test('tolerance: f ≡ 0 computed with cancellation (log(σ(a) + σ(−a))): the
   for (const a of [-2, -0.3, 0.5, 3]) assert.ok(Math.abs(Math.log(sigma(a) + sigma(-a))) <= 2.3e-16);
 });
 
-// ---- 3. every dimension gets a size ------------------------------------------------------------
-
-test('dimensions: a*tr(I(k)) — k appears only in a constant — is checked, its gradient is k', () => {
-  const d = derive('a*tr(I(k))', { wrt: 'a' });
-  const c = d.gradient.check!;
-  assert.ok(c.ok, c.failure);
-  for (const s of c.sizes) assert.ok(s.k! >= 1 && s.k! <= 4, JSON.stringify(s));
-  assert.is(d.gradient.text, 'tr(I(k))');
-  // a wrong claim is caught at those sizes: tr(I(k)) = k, not 1
-  const wrong = checkGradient(d.fn, 'a', parse('1'), d.elaborated.vars);
-  assert.is(wrong.ok, false);
-});
-
-test('dimensions: every symbol of f and of the gradient (ones(k), zeros(k,m), unvec) is planned', () => {
-  const f = parse('a*sum(ones(k))*tr(I(j))', '');
-  const g = parse('sum(ones(k))*tr(I(j)) + sum(zeros(p, q))', '');
-  const dims = dimensionsOf([f, g]);
-  for (const d of ['k', 'j', 'p', 'q']) assert.ok(dims.has(d), d);
-  const d = derive('a*sum(ones(k))*tr(I(j))', { wrt: 'a', check: false });
-  const plan = planCheck(d.fn, g, d.elaborated.vars, 'a');
-  for (const s of ['k', 'j', 'p', 'q']) assert.ok(plan.float.has(s), s);
-  const r = checkGradient(d.fn, 'a', g, d.elaborated.vars);
-  assert.ok(r.ok, r.failure);
-});
-
-// ---- 4. sizes bounded before any work ----------------------------------------------------------
+// ---- 3. sizes bounded before any work ----------------------------------------------------------
 
 const KRON7 = 'sum(kron(A,kron(B,kron(C,kron(D,kron(E,kron(F,G)))))))';
 

@@ -3,7 +3,7 @@
 // finite-difference gradient computed here from evaluate() — and its differential term is compared
 // with a directional finite difference; every adjoint runs in a derivation where the differential
 // of the variable passes through it, and satisfies ⟨C, L(V)⟩ = ⟨L*(C), V⟩ on random matrices; the
-// linear operators without an adjoint (kron, vec) fail with a clear 'unsupported' error.
+// linear operators without an adjoint (kron, vec) fail with a clear 'unsupported' error (test/ops-unsupported.test.ts).
 // The tables are checked against the registry, so an operator added without a case fails here.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -13,21 +13,8 @@ import { mk, type Term } from '../src/core/term.js';
 import * as b from '../src/core/build.js';
 import { type Shape, dimSize } from '../src/core/shape.js';
 import { differential } from '../src/engine/differential.js';
-import { evaluateTerm } from '../src/numeric/evaluate.js';
-import { determinant, mat, matmul, type Mat } from '../src/numeric/matrix.js';
-import { dualField, exactField, floatField, type Dual, type Field } from '../src/numeric/field.js';
-import { Fraction } from '../src/core/fraction.js';
-import { readdirSync, readFileSync } from 'node:fs';
-import { canon } from '../src/simplify/canon.js';
-import { Rand, randomPoint, fdGradient, fdDirectional, evalAt, relError, randomMatrix, frob, allFinite, type Matrix } from './helpers/numeric.js';
-
-interface Case {
-  expr: string;
-  vars: string;
-  wrt: string;
-}
-
-const TOL = 1e-6;
+import { Rand, randomPoint, fdDirectional, evalAt, relError, randomMatrix, frob, type Matrix } from './helpers/numeric.js';
+import { TOL, compareWithFd, type Case } from './helpers/ops-fd.js';
 
 // ---- the tables ---------------------------------------------------------------------------------
 
@@ -214,20 +201,6 @@ test('ops: every operator with an adjoint has an adjoint case and an adjoint-ide
 
 const ruleIds = (d: Derivation): Set<string> => new Set(d.steps.map((s) => s.rule));
 
-/** compare the engine's gradient with the entrywise finite-difference gradient at a few points */
-function compareWithFd(c: Case, d: Derivation, seeds: number[]): void {
-  const f = parse(c.expr, c.vars);
-  const g = d.byName(c.wrt)!;
-  for (const seed of seeds) {
-    const p = randomPoint(f, new Rand(seed), { hi: 3 });
-    const G = evalAt(g.term, p);
-    const FD = fdGradient(f, c.wrt, p);
-    assert.ok(allFinite(FD), `${c.expr}: f is not finite near the sample point (seed ${seed})`);
-    const err = relError(G, FD);
-    assert.ok(err < TOL, `${c.expr} wrt ${c.wrt}: the gradient ${g.text} differs from finite differences by ${err.toExponential(2)} (seed ${seed})\n  G  = ${JSON.stringify(G)}\n  FD = ${JSON.stringify(FD)}`);
-  }
-}
-
 /** The differential term dF at a point, along a random direction V, against a directional FD. */
 function checkDifferential(c: Case, seed: number): void {
   const f = parse(c.expr, c.vars);
@@ -304,53 +277,6 @@ for (const [op, cases] of Object.entries(ADJ)) {
   });
 }
 
-// ---- the unsupported operators fail loudly --------------------------------------------------------
-
-test('ops: through kron and vec the gradient is right where they have an adjoint, else an unsupported error names them', () => {
-  const rows: (Case & { op: string })[] = [
-    { expr: 'sum(kron(A, B))', vars: 'A: n x m; B: k x l', wrt: 'A', op: 'kron' },
-    { expr: "kron(x, y)'*kron(x, y)", vars: 'x: n; y: m', wrt: 'y', op: 'kron' },
-    { expr: 'norm2(vec(A))', vars: 'A: n x m', wrt: 'A', op: 'vec' },
-    { expr: "v'*vec(A)", vars: 'A: n x m', wrt: 'A', op: 'vec' },
-  ];
-  rows.forEach((c, k) => {
-    if (OPS.get(c.op)!.adjoint) {
-      const d = derive(c.expr, { wrt: c.wrt, vars: c.vars });
-      assert.ok(d.gradient.check?.ok, `${c.expr}: derive's check did not pass`);
-      compareWithFd(c, d, [41 + k, 51 + k]);
-      return;
-    }
-    try {
-      derive(c.expr, { wrt: c.wrt, vars: c.vars });
-      assert.unreachable(`${c.expr}: expected an unsupported error`);
-    } catch (e) {
-      if (!(e instanceof MatdiffError)) throw e;
-      assert.is(e.kind, 'unsupported', `${c.expr}: ${e.message}`);
-      assert.ok(e.message.includes(c.op), `${c.expr}: the message does not name ${c.op}: ${e.message}`);
-    }
-  });
-  // a kron that the differential does not pass through is fine either way
-  const d = derive('sum(kron(A, B)) + sum(exp(x))', { wrt: 'x', vars: 'A: n x m; B: k x l; x: n' });
-  assert.ok(d.gradient.check?.ok);
-  assert.is(d.gradient.text, 'exp(x)');
-});
-
-test('ops: a matrix power with a non-constant or non-integer exponent is an unsupported error naming ^', () => {
-  for (const [expr, vars, wrt] of [
-    ['tr(X^a)', 'X: n x n spd; a: scalar', 'X'],
-    ['tr(X^(1/2))', 'X: n x n spd', 'X'],
-  ] as const) {
-    try {
-      derive(expr, { wrt, vars });
-      assert.unreachable(`${expr}: expected an unsupported error`);
-    } catch (e) {
-      if (!(e instanceof MatdiffError)) throw e;
-      assert.is(e.kind, 'unsupported', `${expr}: ${e.message}`);
-      assert.match(e.message, /matrix power/);
-    }
-  }
-});
-
 // ---- the adjoint identity ⟨C, L(V)⟩ = ⟨L*(C), V⟩ --------------------------------------------------
 
 const SIZES = new Map([['n', 3], ['m', 2], ['k', 4]]);
@@ -422,158 +348,5 @@ for (const [op, instances] of Object.entries(INSTANCES)) {
     });
   });
 }
-
-// ---- adding an operator is one record plus catalogue entries -------------------------------------
-// softplus (elementwise) and tril (linear) were added touching only their record file, the
-// registration list (src/ops/index.ts) and identities/*.json: every pass reads the record's kind,
-// transpose behaviour and derivative words. A file elsewhere that names them is a leak — except
-// the prose below, which only mentions the function.
-
-const PROSE: Record<string, string> = {
-  'src/check/unchecked.ts': 'a hint that recommends softplus as a form that keeps its digits',
-};
-
-function filesNaming(word: string): string[] {
-  const re = new RegExp(`\\b${word}\\b`);
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = `${dir}/${e.name}`;
-      if (e.isDirectory()) walk(p);
-      else if (/\.(ts|json)$/.test(e.name) && re.test(readFileSync(p, 'utf8'))) out.push(p);
-    }
-  };
-  walk('src');
-  walk('identities');
-  return out.sort();
-}
-
-test('ops: softplus and tril are named only by their record, the registration list and the catalogue', () => {
-  const allowed = (word: string, record: string, p: string) => p === record || p === 'src/ops/index.ts' || p.startsWith('identities/') || p in PROSE;
-  for (const [word, record] of [['softplus', 'src/ops/elementwise.ts'], ['tril', 'src/ops/tril.ts']] as const) {
-    const files = filesNaming(word);
-    assert.ok(files.includes(record), `${record} does not define ${word}`);
-    assert.ok(files.some((f) => f.startsWith('identities/')), `no catalogue entry names ${word}`);
-    const leaks = files.filter((p) => !allowed(word, record, p));
-    assert.equal(leaks, [], `${word} is named outside its record and the catalogue: ${leaks.join(', ')}`);
-  }
-  // the elementwise one needed no registration line: its file's list is registered already
-  assert.not.ok(/\bsoftplus\b/.test(readFileSync('src/ops/index.ts', 'utf8')));
-});
-
-test('ops: the records say what the passes need: kind, transpose behaviour, scalar factoring, derivative words', () => {
-  for (const [op, r] of OPS) {
-    assert.ok(['linear', 'bilinear', 'elementwise', 'other'].includes(r.kind), op);
-    if (r.kind === 'linear' || r.kind === 'bilinear') assert.ok(r.scalarsFactorOut, `${op} is ${r.kind}, so scalars factor out`);
-    if (r.kind === 'linear') assert.ok(r.adjoint && r.adjointRule, `linear ${op} has no adjoint`);
-    if (r.kind === 'elementwise') assert.ok(r.derivative?.words, `elementwise ${op} has no derivative words`);
-  }
-  assert.equal(OPS.get('tril')!.transpose, { kind: 'unknown' });
-  assert.equal(OPS.get('softplus')!.kind, 'elementwise');
-  // defined everywhere (no domain probe) or not
-  assert.ok(OPS.get('softplus')!.total && OPS.get('tril')!.total && !OPS.get('log')!.total && !OPS.get('inv')!.total);
-});
-
-test('ops: tril(S)ᵀ stays a transpose for a symmetric S; σ(S)ᵀ = σ(S) and Diag(v)ᵀ = Diag(v)', () => {
-  const S = b.variable('S', sh('n', 'n'), ['symmetric']);
-  const X = b.variable('X', sh('n', 'n'));
-  const tril = mk('tril', [S]);
-  assert.is(canon(b.transpose(tril)), b.transpose(tril));
-  assert.is(canon(b.transpose(mk('sigmoid', [S]))), mk('sigmoid', [S]));
-  assert.is(canon(b.transpose(mk('softplus', [X]))), b.transpose(mk('softplus', [X])));
-  const p = b.variable('p', sh('n', '1'));
-  assert.is(canon(b.transpose(mk('Diag', [p]))), mk('Diag', [p]));
-});
-
-test('ops: softplus is evaluated stably: no overflow far out, all its digits near 0', () => {
-  const at = (x: number) => evalAt(parse('softplus(a)', 'a: scalar'), { sizes: new Map(), values: { a: [[x]] } })[0]![0]!;
-  assert.is(at(1000), 1000);
-  assert.ok(at(-1000) >= 0 && at(-1000) < 1e-300);
-  assert.ok(Math.abs(at(-40) - Math.exp(-40)) <= 1e-15 * Math.exp(-40));
-  assert.ok(Math.abs(at(0) - Math.LN2) < 1e-15);
-  assert.ok(Math.abs(at(1) - Math.log(1 + Math.E)) < 1e-15);
-});
-
-// ---- the adjugate: values in every field, at singular matrices too -----------------------------
-
-const fr = (rows: (number | string)[][]): Mat<Fraction> => mat(rows.length, rows[0]!.length, rows.flat().map((x) => new Fraction(x)));
-const showExact = (m: Mat<Fraction>): string[][] => Array.from({ length: m.rows }, (_, i) => m.data.slice(i * m.cols, (i + 1) * m.cols).map((x) => x.toFraction()));
-const adjTerm = (n: number): Term => parse('adj(X)', `X: ${n} x ${n}`);
-/** adj(X) through the operator record (the evaluator), over any field */
-const adjOf = <S>(F: Field<S>, X: Mat<S>): Mat<S> => evaluateTerm(adjTerm(X.rows), { vars: new Map([['X', X]]), sizes: new Map() }, F);
-
-test('ops: adj of a 3×3 rational matrix is its transposed cofactors, worked by hand', () => {
-  // X = [1/2 1 0; 0 2 1; 1 0 3]: cofactors C11 = 6, C12 = 1, C13 = −2, C21 = −3, C22 = 3/2,
-  // C23 = 1, C31 = 1, C32 = −1/2, C33 = 1; det X = ½·6 + 1·1 = 4
-  const X = fr([['1/2', 1, 0], [0, 2, 1], [1, 0, 3]]);
-  assert.equal(showExact(adjOf(exactField, X)), [['6', '-3', '1'], ['1', '3/2', '-1/2'], ['-2', '1', '1']]);
-  assert.equal(showExact(adjOf(exactField, fr([[7]]))), [['1']], 'the adjugate of a 1×1 matrix is 1');
-});
-
-test('ops: adj of singular matrices is non-zero and right: rank 1 (2×2) and rank n − 1 (3×3)', () => {
-  // rank 1, 2×2: adj [a b; c d] = [d −b; −c a]
-  assert.equal(showExact(adjOf(exactField, fr([[1, 2], [2, 4]]))), [['4', '-2'], ['-2', '1']]);
-  // rank 2, 3×3 (det = 2·1 + 1·(−2) = 0 along the first row): cofactors by hand, adj = Cᵀ of rank 1
-  const S = fr([[2, 0, 1], [1, 3, 2], [1, 1, 1]]);
-  const want = [['1', '1', '-3'], ['1', '1', '-3'], ['-2', '-2', '6']];
-  assert.equal(showExact(adjOf(exactField, S)), want);
-  // in doubles the same (a singular matrix has no inverse, so det·inv cannot give it)
-  const Sf = mat(3, 3, S.data.map((x) => x.valueOf()));
-  adjOf(floatField, Sf).data.forEach((x, k) => assert.ok(Math.abs(x - Number(want.flat()[k])) < 1e-12, `float adj entry ${k}: ${x}`));
-  // over dual numbers with a singular real part: the real part is adj(S), and the determinant's ε
-  // part is Jacobi's tr(adj(S) B), which elimination alone (no pivot to divide by) would lose
-  const B = fr([[1, -1, 2], [0, 3, 1], [2, 1, -1]]);
-  const D: Mat<Dual> = mat(3, 3, S.data.map((a, k) => ({ a, b: B.data[k]! })));
-  assert.equal(showExact(mat(3, 3, adjOf(dualField, D).data.map((d) => d.a))), want);
-  const jacobi = matmul(exactField, fr(want), B);
-  const trace = [0, 1, 2].reduce((s, i) => s.add(jacobi.data[4 * i]!), new Fraction(0));
-  const dt = determinant(dualField, D);
-  assert.ok(dt.a.equals(0) && dt.b.equals(trace), `det(S + εB) = ${dt.a.toFraction()} + ${dt.b.toFraction()}ε, want 0 + ${trace.toFraction()}ε`);
-  assert.not.ok(trace.equals(0), 'the example has a non-zero ε part');
-});
-
-/** adj(X)·X = X·adj(X) = det(X)·I, compared with `same` */
-function adjugateIdentity<S>(F: Field<S>, X: Mat<S>, same: (a: S, b: S) => boolean, what: string): void {
-  const A = adjOf(F, X);
-  const d = determinant(F, X);
-  for (const P of [matmul(F, A, X), matmul(F, X, A)]) {
-    P.data.forEach((x, k) => {
-      const want = k % (X.rows + 1) === 0 ? d : F.zero;
-      assert.ok(same(x, want), `${what}: adj(X)·X ≠ det(X)·I at entry ${k} (${X.rows}×${X.rows})`);
-    });
-  }
-}
-
-test('ops: adj(X)·X = X·adj(X) = det(X)·I for random X in every field, singular ones too', () => {
-  const rand = new Rand(4242);
-  const int = () => new Fraction(rand.int(-3, 3), rand.int(1, 2));
-  for (let trial = 0; trial < 12; trial++) {
-    const n = 1 + (trial % 5);
-    const X = mat(n, n, Array.from({ length: n * n }, int));
-    const V = mat(n, n, Array.from({ length: n * n }, int));
-    adjugateIdentity(exactField, X, (a, b) => a.equals(b), 'exact');
-    adjugateIdentity(dualField, mat(n, n, X.data.map((a, k) => ({ a, b: V.data[k]! }))), (a, b) => a.a.equals(b.a) && a.b.equals(b.b), 'dual');
-    const Y = mat(n, n, Array.from({ length: n * n }, () => rand.normal()));
-    const scale = Math.max(1, ...Y.data.map(Math.abs)) ** n;
-    adjugateIdentity(floatField, Y, (a, b) => Math.abs(a - b) <= 1e-12 * scale, 'float');
-    // rank n − 1: the last row is a combination of the others
-    if (n >= 2) {
-      const rows = Array.from({ length: n - 1 }, (_, i) => X.data.slice(i * n, (i + 1) * n));
-      const last = rows[0]!.map((x, j) => x.mul(2).sub(rows[rows.length - 1]![j]!));
-      const S = mat(n, n, [...rows.flat(), ...last]);
-      adjugateIdentity(exactField, S, (a, b) => a.equals(b), 'exact, singular');
-      adjugateIdentity(dualField, mat(n, n, S.data.map((a, k) => ({ a, b: V.data[k]! }))), (a, b) => a.a.equals(b.a) && a.b.equals(b.b), 'dual, singular real part');
-    }
-  }
-  // above 8×8 the adjugate is det·inverse where X is invertible, cofactors where it is not
-  for (const n of [9, 10]) {
-    const Y = mat(n, n, Array.from({ length: n * n }, () => rand.normal()));
-    adjugateIdentity(floatField, Y, (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(determinant(floatField, Y))), `float ${n}×${n}`);
-    const X = mat(n, n, Array.from({ length: n * n }, () => new Fraction(rand.int(-2, 2))));
-    const S = mat(n, n, [...X.data.slice(0, n * (n - 1)), ...X.data.slice(0, n)]);
-    adjugateIdentity(exactField, X, (a, b) => a.equals(b), `exact ${n}×${n}`);
-    adjugateIdentity(exactField, S, (a, b) => a.equals(b), `exact ${n}×${n}, singular`);
-  }
-});
 
 test.run();

@@ -28,8 +28,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { derive, evaluate, CheckFailed, MatdiffError, type Term } from '../src/index.js';
 import { Undefined } from '../src/numeric/field.js';
-import { evalAt } from './helpers/numeric.js';
-import { Rnd, Gen, VARS, DECLS, render, varsOf, tagsOf, nodeCount, drawPoint, fdOracle, varLeaf, type Node, type Env, type M, type Sh } from './helpers/robust-expr.js';
+import { Rand, evalAt } from './helpers/numeric.js';
+import { Gen, VARS, DECLS, render, varsOf, tagsOf, nodeCount, varLeaf, type Node, type Env, type Sh } from './helpers/robust-expr.js';
+import type { M } from './helpers/robust-doubles.js';
+import { drawPoint, fdOracle } from './helpers/robust-oracle.js';
 
 const COUNT = Number(process.env.ROBUST_COUNT ?? 2000);
 const SEED = Number(process.env.ROBUST_SEED ?? 0x0b0e57);
@@ -41,7 +43,7 @@ interface Case {
 }
 
 function generate(count: number, seed: number): Case[] {
-  const R = new Rnd(seed);
+  const R = new Rand(seed);
   const out: Case[] = [];
   while (out.length < count) {
     const root = new Gen(R).gen({ r: '1', c: '1' }, R.int(2, 4));
@@ -106,7 +108,7 @@ type GradVerdict = { kind: 'right' | 'wrong' | 'undefined' | 'overflow' | 'none'
  * `draws` random points: wrong or undefined at any of them, else right.
  */
 function judgeGradient(c: Case, t: Term, seed: number, tamper?: (G: M) => M, want = 2, draws = 12): GradVerdict {
-  const R = new Rnd(seed);
+  const R = new Rand(seed);
   const vars = varsOf(c.root);
   const seen: Record<string, number> = {};
   let decisive = 0;

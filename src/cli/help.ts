@@ -32,7 +32,7 @@ The language (loosest binding first):
   A .* B            Hadamard product (also ∘ and ⊙); A ./ B elementwise division
   -A                negation
   A ^ k, A .^ p     matrix power (square A, integer k) or scalar power; elementwise power
-  A'                transpose (also Aᵀ)
+  A'                transpose (also Aᵀ); x², X⁻¹ are x^2, X^-1
   Numbers are exact: 1/2 stays one half.
   Definitions: statements separated by ; or new lines, e.g. v = W*x; s = sigmoid(v); E = 1/2*(s-y):(s-y).
   The last statement is the function.
@@ -55,9 +55,12 @@ Output:
   Every result is checked numerically: exactly with rationals where the function is rational,
   else by central differences along random directions. --no-check turns this off.
   --json prints {"function","wrt","shape","gradient","pretty","latex","check"}; one object per --wrt,
-  in an array when there are several.
+  in an array when there are several ("expanded": false when the gradient is too long to write
+  out and is given as statements naming its shared parts).
+  Sizes are bounded (numbers, powers, dimensions, printed length): see docs/limits.md.
 
-Exit codes: 0 success, 1 numeric check failed, 2 bad input.
-For check: 0 correct, 1 wrong, 2 bad input.
+Exit codes: 0 success, 1 numeric check failed, 2 bad input, an input past a limit, or a result the
+check cannot judge.
+For check: 0 correct, 1 wrong, 2 bad input or undecided.
 `;
 }

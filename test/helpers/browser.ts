@@ -4,8 +4,8 @@
 //   MATDIFF_SKIP_BROWSER=1            skip the browser tests on purpose
 //   MATDIFF_REQUIRE_BROWSER=1         no Chromium is a failure, not a skip (wins over SKIP)
 //
-// A skipped browser test passes and says so on the console: test/run.ts counts uvu's own
-// `test.skip` wrongly (its Total leaves skips out), so a skip is a test that returns early.
+// A skipped browser test is registered with uvu's `skip`, so the closing line counts it as
+// skipped (`N passed, 0 failed, 1 skipped`), and says why on the console.
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,13 +78,15 @@ export async function launchBrowser(opts: { viewport?: { width: number; height: 
  * skipped (with a line on the console) or, under MATDIFF_REQUIRE_BROWSER=1, fails saying so.
  */
 export function browserTest(suite: Test, name: string, fn: (b: Browser) => Promise<void>, opts: Parameters<typeof launchBrowser>[0] = {}): void {
+  const decided = browserPlan();
+  if (!decided.run && !decided.fail) {
+    console.log(`\n  ${name}: ${decided.message}`);
+    suite.skip(name, async () => {});
+    return;
+  }
   suite(name, async () => {
     const plan = browserPlan();
-    if (!plan.run) {
-      if (plan.fail) assert.unreachable(plan.message);
-      console.log(`\n  ${name}: ${plan.message}`);
-      return;
-    }
+    if (!plan.run) assert.unreachable(plan.message);
     const b = await launchBrowser(opts);
     try {
       await fn(b);

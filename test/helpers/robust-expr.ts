@@ -9,98 +9,10 @@
 // (sigmoid(20 + a), log(sigmoid(a - 30)), exp(a + 30), tanh(30*E)) and variables with facts
 // (symmetric S, spd P, diagonal D). The oracle (fdOracle) decides by itself where f is defined and
 // differentiable, and where its finite differences can judge a gradient.
-
-// ---- a random generator of our own (mulberry32), not the engine's ----------------------------------
-
-export class Rnd {
-  private s: number;
-  constructor(seed: number) {
-    this.s = seed >>> 0;
-  }
-  next(): number {
-    let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  pick<T>(xs: readonly T[]): T {
-    return xs[Math.floor(this.next() * xs.length)]!;
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  normal(): number {
-    const u = 1 - this.next();
-    const v = this.next();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-  }
-}
-
-// ---- dense matrices in doubles -----------------------------------------------------------------
-
-export type M = number[][];
-const build = (r: number, c: number, f: (i: number, j: number) => number): M => Array.from({ length: r }, (_, i) => Array.from({ length: c }, (_, j) => f(i, j)));
-const rows = (a: M) => a.length;
-const cols = (a: M) => a[0]!.length;
-const map = (a: M, f: (x: number) => number): M => a.map((row) => row.map(f));
-const zip = (a: M, b: M, f: (x: number, y: number) => number): M => {
-  // a 1×1 side is broadcast (matdiff adds a scalar to every entry)
-  if (rows(a) === 1 && cols(a) === 1 && (rows(b) !== 1 || cols(b) !== 1)) return map(b, (y) => f(a[0]![0]!, y));
-  if (rows(b) === 1 && cols(b) === 1 && (rows(a) !== 1 || cols(a) !== 1)) return map(a, (x) => f(x, b[0]![0]!));
-  if (rows(a) !== rows(b) || cols(a) !== cols(b)) throw new Error(`oracle: shapes ${rows(a)}×${cols(a)} and ${rows(b)}×${cols(b)}`);
-  return a.map((row, i) => row.map((x, j) => f(x, b[i]![j]!)));
-};
-const tr = (a: M): M => build(cols(a), rows(a), (i, j) => a[j]![i]!);
-const mul = (a: M, b: M): M => {
-  if (rows(a) === 1 && cols(a) === 1 && rows(b) !== 1 && cols(a) !== rows(b)) return map(b, (y) => a[0]![0]! * y);
-  if (rows(b) === 1 && cols(b) === 1 && cols(a) !== 1) return map(a, (x) => x * b[0]![0]!);
-  if (cols(a) !== rows(b)) throw new Error(`oracle: product of ${rows(a)}×${cols(a)} and ${rows(b)}×${cols(b)}`);
-  return build(rows(a), cols(b), (i, j) => {
-    let s = 0;
-    for (let k = 0; k < cols(a); k++) s += a[i]![k]! * b[k]![j]!;
-    return s;
-  });
-};
-const sc = (x: number): M => [[x]];
-const sumAll = (a: M) => a.reduce((s, row) => s + row.reduce((t, x) => t + x, 0), 0);
-const eye = (n: number): M => build(n, n, (i, j) => (i === j ? 1 : 0));
-
-/**
- * LU with partial pivoting: the determinant, whether the matrix is singular to working precision,
- * and the inverse (NaN when singular). "Singular" is deliberately wide, so the oracle keeps away
- * from nearly singular points (as from kinks): a pivot below 1e-13 of the largest entry, or a
- * determinant below 1e-8 of the largest entry to the n-th power (I + 1e9·K for a singular K).
- */
-function lu(a: M): { det: number; inv: M; singular: boolean } {
-  const n = rows(a);
-  const w = a.map((row, i) => [...row, ...eye(n)[i]!]);
-  let det = 1;
-  const scale = Math.max(...a.flat().map(Math.abs));
-  let singular = scale === 0;
-  for (let k = 0; k < n; k++) {
-    let p = k;
-    for (let i = k + 1; i < n; i++) if (Math.abs(w[i]![k]!) > Math.abs(w[p]![k]!)) p = i;
-    if (p !== k) {
-      [w[p], w[k]] = [w[k]!, w[p]!];
-      det = -det;
-    }
-    const piv = w[k]![k]!;
-    det *= piv;
-    if (Math.abs(piv) <= 1e-13 * scale) singular = true;
-    if (piv === 0) continue;
-    for (let j = 0; j < 2 * n; j++) w[k]![j]! /= piv;
-    for (let i = 0; i < n; i++) {
-      if (i === k) continue;
-      const f = w[i]![k]!;
-      if (f !== 0) for (let j = 0; j < 2 * n; j++) w[i]![j]! -= f * w[k]![j]!;
-    }
-  }
-  if (!(Math.abs(det) >= 1e-8 * scale ** n)) singular = true;
-  return { det, singular, inv: singular ? build(n, n, () => NaN) : w.map((row) => row.slice(n)) };
-}
+// The double evaluator's matrices are in test/helpers/robust-doubles.ts; random points and the
+// finite-difference oracle in test/helpers/robust-oracle.ts.
+import { Rand, transpose } from './numeric.js';
+import { build, map, zip, mul, sc, sumAll, eye, lu, type M } from './robust-doubles.js';
 
 // ---- shapes, printed text, trees ----------------------------------------------------------------
 
@@ -172,7 +84,7 @@ const SHAPES: Sh[] = [
   { r: 'n', c: '1' }, { r: 'm', c: '1' }, { r: '1', c: 'n' }, { r: '1', c: 'm' }, S1,
 ];
 const dimText = (s: Sh) => (s.c === '1' ? s.r : `${s.r},${s.c}`);
-const size = (d: Dim, env: Env) => (d === '1' ? 1 : env[d]);
+export const size = (d: Dim, env: Env) => (d === '1' ? 1 : env[d]);
 const wrap = (e: Ex, min: number) => (e.p >= min ? e.s : `(${e.s})`);
 
 // ---- node constructors: text and value together ------------------------------------------------
@@ -193,7 +105,7 @@ export const prod = (x: Node, y: Node): Node => {
 const divScalar = (x: Node, y: Node): Node => node(x.sh, 'div', [x, y], ([a, b]) => ({ s: `${wrap(a!, P.prod)}/${wrap(b!, P.neg)}`, p: P.prod }), ([a, b]) => map(a!, (t) => t / b![0]![0]!));
 const had = (x: Node, y: Node, op: '.*' | './'): Node =>
   node(x.sh, op === '.*' ? 'hadamard' : 'hdiv', [x, y], ([a, b]) => ({ s: `${wrap(a!, P.prod)} ${op} ${wrap(b!, P.neg)}`, p: P.prod }), ([a, b]) => zip(a!, b!, op === '.*' ? (p, q) => p * q : (p, q) => p / q));
-export const trans = (x: Node): Node => node(T(x.sh), 'transpose', [x], ([a]) => ({ s: `${wrap(a!, P.post)}'`, p: P.post }), ([a]) => tr(a!));
+export const trans = (x: Node): Node => node(T(x.sh), 'transpose', [x], ([a]) => ({ s: `${wrap(a!, P.post)}'`, p: P.post }), ([a]) => transpose(a!));
 const neg = (x: Node): Node => node(x.sh, 'neg', [x], ([a]) => ({ s: `-${wrap(a!, P.pow)}`, p: P.neg }), ([a]) => map(a!, (t) => -t));
 const epow = (x: Node, k: number): Node =>
   node(x.sh, 'epow', [x], ([a]) => ({ s: `${wrap(a!, P.post)}${isScalar(x.sh) ? '^' : '.^'}${k}`, p: P.pow }), ([a]) => map(a!, (t) => t ** k));
@@ -254,7 +166,7 @@ const named = (x: Node): Node => ({ ...x, def: true });
 // ---- the generator -------------------------------------------------------------------------------
 
 export class Gen {
-  constructor(private readonly R: Rnd) {}
+  constructor(private readonly R: Rand) {}
 
   leaf(sh: Sh): Node {
     const R = this.R;
@@ -454,127 +366,3 @@ export function tagsOf(n: Node, out = new Set<string>()): Set<string> {
 }
 
 export const nodeCount = (n: Node): number => 1 + n.kids.reduce((s, k) => s + nodeCount(k), 0);
-
-// ---- points ---------------------------------------------------------------------------------------
-
-/** sizes n, m in 1..3 (mostly 2 and 3) and values honouring the facts: symmetric, spd, diagonal */
-export function drawPoint(R: Rnd, vars: Iterable<string>): Env {
-  const dimOf = () => (R.chance(0.1) ? 1 : R.int(2, 3));
-  const env: Env = { vals: {}, n: dimOf(), m: dimOf() };
-  for (const name of vars) {
-    const v = VARS.find((x) => x.name === name)!;
-    const r = size(v.r, env);
-    const c = size(v.c, env);
-    const G = build(r, c, () => R.normal());
-    if (v.fact === 'symmetric') env.vals[name] = build(r, r, (i, j) => (G[i]![j]! + G[j]![i]!) / 2);
-    else if (v.fact === 'spd') env.vals[name] = zip(map(mul(G, tr(G)), (t) => t / r), eye(r), (p, q) => p + q);
-    else if (v.fact === 'diagonal') env.vals[name] = build(r, r, (i, j) => (i === j ? G[i]![j]! : 0));
-    else env.vals[name] = G;
-  }
-  return env;
-}
-
-// ---- the oracle: central differences, entry by entry ------------------------------------------------
-
-export type Oracle =
-  | { status: 'ok'; fd: M; tol: M; scale: number; f0: number }
-  /** f has no value here (log of a negative, a singular inverse, overflow) */
-  | { status: 'undefined' }
-  /** steps h and h/10 disagree: a kink within reach, or too steep */
-  | { status: 'unreliable' }
-  /** the differences agree but their rounding noise is too large, against the gradient, to judge it */
-  | { status: 'undecided' };
-
-const EPS = 2.220446049250313e-16;
-
-/** the same point with every value multiplied entrywise by 1 + 1e-12·N(0, 1) (symmetrically for a symmetric variable; zeros stay zero) */
-function jitter(env: Env, R: Rnd): Env {
-  const vals: Record<string, M> = {};
-  for (const [name, X] of Object.entries(env.vals)) {
-    const J = X.map((row) => row.map(() => 1e-12 * R.normal()));
-    const sym = VARS.find((v) => v.name === name)?.fact;
-    vals[name] = X.map((row, i) => row.map((x, j) => x * (1 + (sym && j < i ? J[j]![i]! : J[i]![j]!))));
-  }
-  return { ...env, vals };
-}
-
-/** the differences along each free coordinate of wrt at env: the estimate at h/10 and its slack (rounding noise and the gap to step h), or why none */
-function differences(f: (e: Env) => number, wrt: string, env: Env, f0: number): { fd: M; slack: M } | 'unreliable' {
-  const X = env.vals[wrt]!;
-  const spec = VARS.find((v) => v.name === wrt)!;
-  const sym = spec.fact === 'symmetric' || spec.fact === 'spd';
-  const fd = build(X.length, X[0]!.length, () => 0);
-  const slack = build(X.length, X[0]!.length, () => 0);
-  for (let i = 0; i < X.length; i++)
-    for (let j = 0; j < X[0]!.length; j++) {
-      if (spec.fact === 'diagonal' && i !== j) continue;
-      if (sym && j < i) continue;
-      const h = 1e-3 * Math.max(1, Math.abs(X[i]![j]!));
-      let F = Math.abs(f0);
-      const g = (t: number) => {
-        const Y = X.map((row) => [...row]);
-        Y[i]![j]! += t;
-        if (i !== j && sym) Y[j]![i]! += t;
-        const y = f({ ...env, vals: { ...env.vals, [wrt]: Y } });
-        F = Math.max(F, Math.abs(y));
-        return y;
-      };
-      const stencil = (hh: number) => {
-        const dd = (k: number) => g(k * hh) - g(-k * hh);
-        return (dd(3) - 9 * dd(2) + 45 * dd(1)) / (60 * hh);
-      };
-      const d1 = stencil(h);
-      const d2 = stencil(h / 10);
-      if (!Number.isFinite(d1) || !Number.isFinite(d2)) return 'unreliable';
-      const noise = (8 * EPS * F) / (h / 10);
-      const gap = Math.abs(d1 - d2);
-      if (gap > 1e-6 * Math.max(Math.abs(d1), Math.abs(d2)) + 2 * noise) return 'unreliable';
-      // a symmetric coordinate moves two entries: its derivative is 2·G_ij of the projected G
-      const w = i !== j && sym ? 0.5 : 1;
-      fd[i]![j] = w * d2;
-      slack[i]![j] = w * (4 * noise + 2 * gap);
-      if (w === 0.5) {
-        fd[j]![i] = fd[i]![j]!;
-        slack[j]![i] = slack[i]![j]!;
-      }
-    }
-  return { fd, slack };
-}
-
-/**
- * ∂f/∂X at `env` by the 6-point central difference (error O(h⁶)) along each free coordinate of X
- * (every entry; i ≤ j for a symmetric or spd X, moved as E_ij + E_ji; the diagonal of a diagonal X),
- * at steps h = 1e-3·max(1, |x|) and h/10. Where the two disagree beyond their rounding noise the
- * point is not used (a kink of relu/abs/sign/step or a jump is within reach). The same is done at
- * the point moved by a relative 1e-12 (jitter): where f's value is mostly rounding (det of a
- * singular matrix in doubles), the two estimates differ and that difference joins the slack. The
- * tolerance of each entry is 1e-5 of the gradient's largest entry plus its slack; a point whose
- * slack exceeds 1e-3 of the gradient's scale cannot judge it (undecided). Where every difference
- * is exactly 0 (f constant in doubles around the point), the gradient must be 0 to within the
- * rounding noise and 1e-9; where that noise exceeds 1e-6, the point cannot judge (undecided).
- */
-export function fdOracle(root: Node, wrt: string, env: Env, R: Rnd = new Rnd(1)): Oracle {
-  const f = (e: Env) => {
-    const v = evalNode(root, e);
-    if (v.length !== 1 || v[0]!.length !== 1) throw new Error('oracle: f is not a scalar');
-    return v[0]![0]!;
-  };
-  const f0 = f(env);
-  if (!Number.isFinite(f0)) return { status: 'undefined' };
-  const a = differences(f, wrt, env, f0);
-  if (a === 'unreliable') return { status: 'unreliable' };
-  const env2 = jitter(env, R);
-  const f1 = f(env2);
-  if (!Number.isFinite(f1)) return { status: 'unreliable' };
-  const b = differences(f, wrt, env2, f1);
-  if (b === 'unreliable') return { status: 'unreliable' };
-  const { fd } = a;
-  const slack = a.slack.map((row, i) => row.map((s, j) => Math.max(s, b.slack[i]![j]!) + 2 * Math.abs(fd[i]![j]! - b.fd[i]![j]!)));
-  const scale = Math.max(0, ...fd.flat().map(Math.abs));
-  const worst = Math.max(0, ...slack.flat());
-  // f constant in doubles around the point: the gradient is zero to within the rounding noise, if that
-  // noise is small (where f is 1e13 its steps cannot see a gradient of 1: undecided) — and 1e-9
-  if (scale === 0) return worst <= 1e-6 ? { status: 'ok', fd, tol: map(slack, (s) => s + 1e-9), scale, f0 } : { status: 'undecided' };
-  if (worst > 1e-3 * scale) return { status: 'undecided' };
-  return { status: 'ok', fd, tol: map(slack, (s) => 1e-5 * scale + s), scale, f0 };
-}
