@@ -14,7 +14,7 @@ import { catalogueAdjoint, catalogueDifferential } from '../src/identities/rules
 import type { Term } from '../src/core/term.js';
 import type { OpRecord } from '../src/ops/types.js';
 import { differential } from '../src/engine/differential.js';
-import { replaceLeaves } from '../src/core/substitute.js';
+import { replaceLeaves } from '../src/ops/substitute.js';
 import * as b from '../src/core/build.js';
 import { entryEquation } from '../src/identities/equation.js';
 import { verify } from '../src/identities/verify.js';
@@ -143,21 +143,36 @@ test('identities: operators whose differential is in code or comes from their ki
 
 test('identities: an adjoint template applied to its own operator gives back the entry\'s right side', () => {
   // the closure src/ops/index.ts makes from adjointFrom and the entry are one text: C : op(…dX…)
-  // with the entry's own variables gives exactly the G of its `G : dX`
+  // with the entry's own variables gives exactly the G of its `G : dX`; a bilinear operator's
+  // entry C : (op(dA, B) + op(A, dB)) = G₁ : dA + G₂ : dB does so for each argument
   let n = 0;
+  let sums = 0;
   for (const r of OPS.values()) {
     for (const id of r.adjointFrom ?? []) {
       const t = entryTerms(identity(id));
-      const [C, app] = t.lhs!.args as [Term, Term];
-      const i = app.args.indexOf(t.rhs.args[1]!);
-      const got = catalogueAdjoint([id], app, C, i);
-      assert.is(got.rule, id);
-      assert.ok(got.result === t.rhs.args[0], `${id}: the template applied to ${identity(id).lhs} is not its own right side`);
-      assert.ok(r.adjoint!(app, C, i) === t.rhs.args[0], `${id}: the record's adjoint differs from the entry`);
-      n++;
+      const [C, body] = t.lhs!.args as [Term, Term];
+      const apps = body.op === 'add' ? body.args : [body];
+      const summands = t.rhs.op === 'add' ? t.rhs.args : [t.rhs];
+      assert.is(apps.length, summands.length, `${id}: one summand G : dX per application of ${r.op}`);
+      const seen = new Set<number>();
+      for (const app of apps) {
+        assert.is(app.op, r.op, id);
+        const s = summands.find((u) => app.args.includes(u.args[1]!));
+        assert.ok(s, `${id}: no summand of the right side has a differential of ${String(app)}`);
+        const i = app.args.indexOf(s.args[1]!);
+        seen.add(i);
+        const got = catalogueAdjoint([id], app, C, i);
+        assert.is(got.rule, id);
+        assert.ok(got.result === s.args[0], `${id}: the template applied to ${String(app)} (argument ${i}) is not its own right side`);
+        assert.ok(r.adjoint!(app, C, i) === s.args[0], `${id}: the record's adjoint differs from the entry in argument ${i}`);
+        n++;
+      }
+      assert.is(seen.size, apps.length, `${id}: each application moves the differential out of its own argument`);
+      if (apps.length > 1) sums++;
     }
   }
-  assert.ok(n >= 7, `only ${n} adjoint templates`);
+  assert.ok(n >= 15, `only ${n} adjoint templates`);
+  assert.ok(sums >= 3, `only ${sums} sum-form (bilinear) adjoint entries`);
 });
 
 test('identities: docs/identities.md is up to date (npm run identities)', () => {

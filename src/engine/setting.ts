@@ -15,7 +15,7 @@ import { elaborate, KNOWN_FUNCTIONS, type Elaborated } from '../parse/elaborate.
 import { MatdiffError } from '../errors.js';
 import type { Term } from '../core/term.js';
 import * as b from '../core/build.js';
-import { replaceLeaves } from '../core/substitute.js';
+import { replaceLeaves } from '../ops/substitute.js';
 import { differential } from './differential.js';
 import { gradientsOf, type Derivation } from './derive.js';
 import { StepLog, type Step } from './steps.js';

@@ -6,9 +6,10 @@
 // applies, the rule the catalogue test checks and the rule the report cites are one text.
 // Adjoints likewise (`adjointFrom: ['adj.Diag', 'adj.Diag-row']`): an entry `C : op(…, dX, …) =
 // G : dX` (or `c*op(dX) = G : dX` for a scalar op) gives the cotangent of argument dX as G with C
-// replaced by the actual cotangent.
+// replaced by the actual cotangent; a bilinear operator's entry `C : (op(dA, B) + op(A, dB)) =
+// G₁ : dA + G₂ : dB` gives one such template per argument.
 import type { Term } from '../core/term.js';
-import { matchDims, substitute } from '../core/substitute.js';
+import { matchDims, substitute } from '../ops/substitute.js';
 import { identity, type Identity } from './catalogue.js';
 import { entryTerms } from './terms.js';
 import { installAdjointTemplates } from '../ops/index.js';
@@ -82,10 +83,24 @@ interface AdjointTemplate {
   readonly g: Term;
 }
 
-const adjointTemplates = new Map<string, AdjointTemplate>();
+const adjointTemplates = new Map<string, readonly AdjointTemplate[]>();
 
-/** An entry usable as an adjoint: lhs `C : op(vars)` or `c*op(vars)`, rhs `G : dX` with dX one of the vars. */
-function adjointTemplate(id: string, op: string): AdjointTemplate {
+/** the variables a term mentions */
+function varsOf(t: Term, out = new Set<Term>()): Set<Term> {
+  if (t.op === 'var') out.add(t);
+  for (const a of t.args) varsOf(a, out);
+  return out;
+}
+
+/**
+ * An entry usable as an adjoint, one template per argument it moves the differential out of. Its
+ * lhs is `C : op(vars)` or `c*op(vars)` and its rhs `G : dX`, dX one of the vars; or, for a
+ * bilinear operator, the product rule `C : (op(dA, B) + op(A, dB))` with rhs
+ * `G₁ : dA + G₂ : dB`: the template of argument i is the application with the differential in
+ * position i (its other arguments are bound to the actual ones) and the summand of the rhs whose
+ * second factor is that differential.
+ */
+function adjointTemplatesOf(id: string, op: string): readonly AdjointTemplate[] {
   const hit = adjointTemplates.get(id);
   if (hit) return hit;
   const e: Identity = identity(id);
@@ -93,28 +108,49 @@ function adjointTemplate(id: string, op: string): AdjointTemplate {
   if (e.lhs === undefined) throw bad('it is not an equality (lhs)');
   const t = entryTerms(e);
   const lhs = t.lhs!;
-  if (!['frob', 'mul', 'smul'].includes(lhs.op) || lhs.args.length !== 2) throw bad('its lhs is not `C : op(…)` or `c*op(…)`');
-  const [cot, app] = lhs.args as [Term, Term];
-  if (cot.op !== 'var' || app.op !== op) throw bad(`its lhs is not a cotangent variable times ${op}(…)`);
-  if (!app.args.every((a) => a.op === 'var') || new Set([cot, ...app.args]).size !== app.args.length + 1) throw bad('the arguments must be distinct variables');
-  if ([cot, ...app.args].some((a) => (a.data.facts ?? []).length > 0)) throw bad('its variables may carry no fact');
+  if (!['frob', 'mul', 'smul'].includes(lhs.op) || lhs.args.length !== 2) throw bad(`its lhs is not \`C : ${op}(…)\`, \`c*${op}(…)\` or \`C : (${op}(…) + ${op}(…))\``);
+  const [cot, body] = lhs.args as [Term, Term];
+  const apps = body.op === 'add' ? body.args : [body];
+  if (cot.op !== 'var') throw bad(`the left factor of its lhs is ${cot.op}(…), not a variable (the cotangent C)`);
+  const other = apps.find((a) => a.op !== op);
+  if (other) throw bad(`its lhs applies ${other.op}, not ${op}${apps.length > 1 ? ' (each summand must apply ' + op + ')' : ''}`);
+  if ((cot.data.facts ?? []).length > 0) throw bad('its variables may carry no fact');
   const rhs = t.rhs;
-  if (rhs.op !== 'frob' || rhs.args[1]!.op !== 'var') throw bad('its rhs is not `G : dX`');
-  const index = app.args.indexOf(rhs.args[1]!);
-  if (index < 0) throw bad('the dX of its rhs is not an argument of the operator');
-  const tpl: AdjointTemplate = { id, cot, app, index, g: rhs.args[0]! };
-  adjointTemplates.set(id, tpl);
-  return tpl;
+  const summands = rhs.op === 'add' ? rhs.args : [rhs];
+  if (summands.some((s) => s.op !== 'frob' || s.args[1]!.op !== 'var')) throw bad(apps.length > 1 ? 'its rhs is not a sum `G₁ : dX₁ + G₂ : dX₂ + …`' : 'its rhs is not `G : dX`');
+  if (summands.length !== apps.length) throw bad(`its lhs has ${apps.length} application(s) of ${op} but its rhs ${summands.length} summand(s) G : dX`);
+  const used = new Set<Term>();
+  const tpls = apps.map((app, k): AdjointTemplate => {
+    const which = apps.length > 1 ? ` of application ${k + 1} of the lhs` : '';
+    if (!app.args.every((a) => a.op === 'var') || new Set([cot, ...app.args]).size !== app.args.length + 1) throw bad(`the arguments${which} must be distinct variables, none of them the cotangent`);
+    if (app.args.some((a) => (a.data.facts ?? []).length > 0)) throw bad('its variables may carry no fact');
+    const mine = summands.filter((s) => app.args.includes(s.args[1]!));
+    if (mine.length === 0) throw bad(apps.length > 1 ? `no summand of its rhs has a dX that is an argument${which}` : 'the dX of its rhs is not an argument of the operator');
+    if (mine.length > 1) throw bad(`more than one summand of its rhs has a dX among the arguments${which}`);
+    const s = mine[0]!;
+    if (used.has(s)) throw bad(`the summand of its rhs with ${s.args[1]!.name} serves two applications of ${op}`);
+    used.add(s);
+    const index = app.args.indexOf(s.args[1]!);
+    const g = s.args[0]!;
+    // G may name only the cotangent and the arguments that stay: they are all a template binds
+    const free = [...varsOf(g)].filter((v) => v !== cot && !app.args.some((a, j) => j !== index && a === v));
+    if (free.length > 0) throw bad(`the G of its rhs${apps.length > 1 ? ` for ${s.args[1]!.name}` : ''} names ${free.map((v) => v.name).join(', ')}, which the application${which} does not bind`);
+    return { id, cot, app, index, g };
+  });
+  if (new Set(tpls.map((x) => x.index)).size !== tpls.length) throw bad('two applications of its lhs move the differential out of the same argument');
+  adjointTemplates.set(id, tpls);
+  return tpls;
 }
 
 /**
  * The cotangent of argument i of `t` (an application of `op`) given the cotangent `cot` of t, from
- * the first of the entries `ids` whose shapes fit: C : t(…, dXᵢ, …) = result : dXᵢ.
+ * the first of the entries `ids` whose template for argument i fits the shapes: C : t(…, dXᵢ, …) =
+ * result : dXᵢ.
  */
 export function catalogueAdjoint(ids: readonly string[], t: Term, cot: Term, i: number): { rule: string; result: Term } {
   for (const id of ids) {
-    const tpl = adjointTemplate(id, t.op);
-    if (tpl.index !== i) continue;
+    const tpl = adjointTemplatesOf(id, t.op).find((x) => x.index === i);
+    if (!tpl || tpl.app.args.length !== t.args.length) continue;
     const dims = matchDims([[tpl.cot.shape, cot.shape], ...tpl.app.args.map((p, k) => [p.shape, t.args[k]!.shape] as const)]);
     if (!dims) continue;
     const vars = new Map<string, Term>([[tpl.cot.name!, cot]]);

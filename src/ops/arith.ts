@@ -45,6 +45,7 @@ export const arith: OpRecord[] = [
     shape: sameShapes('+'),
     rational: true,
     diffRule: 'd.sum',
+    // C : (dA + dB + …) = C : dA + …; code, not a template: n-ary (a template has a fixed arity)
     adjoint: (_t, c) => c,
     adjointRule: 'adj.sum',
     evaluate: (_t, a, F) => a.reduce((x, y) => zip(x, y, F.add)),
@@ -65,6 +66,7 @@ export const arith: OpRecord[] = [
     scalarsFactorOut: true,
     make: (a, _t, shape) => b.bcast(a[0]!, shape),
     diffRule: 'd.broadcast',
+    // C : (da 𝟏) = sum(C) da; code: a bare broadcast has no syntax (adj.broadcast writes da*ones(n, m))
     adjoint: (_t, c) => b.apply('sum', [c]),
     adjointRule: 'adj.broadcast',
     evaluate: (t, a, _F, size) => fill(size(t.shape.rows), size(t.shape.cols), () => scalarOf(a[0]!)),
@@ -86,6 +88,7 @@ export const arith: OpRecord[] = [
     scalarsFactorOut: true,
     make: (a) => b.smul(a[0]!, a[1]!),
     diffRule: 'd.scale',
+    // code: in the scalar argument the adjoint is (X : C)·da, a scalar side, not a `G : dX` (adj.scale)
     adjoint: (t, c, i) => (i === 0 ? b.frob(t.args[1]!, c) : b.smul(t.args[0]!, c)),
     adjointRule: 'adj.scale',
     evaluate: (_t, a, F) => {
@@ -144,7 +147,7 @@ export const arith: OpRecord[] = [
     scalarsFactorOut: true,
     make: (a) => b.chain(a),
     diffRule: 'd.product',
-    // C : (L dX R) = (Lᵀ C Rᵀ) : dX
+    // C : (L dX R) = (Lᵀ C Rᵀ) : dX; code: n-ary (dX in any of any number of factors)
     adjoint: (t, c, i) => {
       const left = t.args.slice(0, i);
       const right = t.args.slice(i + 1);
@@ -169,7 +172,7 @@ export const arith: OpRecord[] = [
     scalarsFactorOut: true,
     make: (a) => a.reduce((x, y) => b.had(x, y)),
     diffRule: 'd.hadamard',
-    // C : (A ∘ dX) = (C ∘ A) : dX
+    // C : (A ∘ dX) = (C ∘ A) : dX; code: n-ary (dX in any of any number of factors)
     adjoint: (t, c, i) => t.args.filter((_, j) => j !== i).reduce((x, y) => b.had(x, y), c),
     adjointRule: 'adj.hadamard',
     evaluate: (_t, a, F) => a.reduce((x, y) => zip(x, y, F.mul)),
@@ -211,7 +214,7 @@ export const arith: OpRecord[] = [
     scalarsFactorOut: true,
     make: (a) => b.frob(a[0]!, a[1]!),
     diffRule: 'd.frobenius',
-    // c · (A : dX) = (c A) : dX
+    // c · (A : dX) = (c A) : dX; code: a scalar cotangent c, and either side may be dX (adj.frobenius writes one)
     adjoint: (t, c, i) => b.smul(c, t.args[1 - i]!),
     adjointRule: 'adj.frobenius',
     evaluate: (_t, a, F) => scalarMat(zip(a[0]!, a[1]!, F.mul).data.reduce((x, y) => F.add(x, y), F.zero)),
@@ -226,6 +229,7 @@ export const arith: OpRecord[] = [
     kind: 'other',
     transpose: { kind: 'commutes', push: true },
     scalarsFactorOut: false,
+    make: (a) => b.pow(a[0]!, a[1]!),
     diff: (t, d) => {
       const [a, p] = t.args as [Term, Term];
       if (b.isScalar(a)) {
@@ -275,6 +279,7 @@ export const arith: OpRecord[] = [
     kind: 'other',
     transpose: { kind: 'commutes', push: true },
     scalarsFactorOut: false,
+    make: (a) => b.epow(a[0]!, a[1]!),
     diff: (t, d) => {
       const [a, p] = t.args as [Term, Term];
       // d(A.^p) = p A.^(p−1) ∘ dA + (A.^p ∘ log A) dp

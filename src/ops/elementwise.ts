@@ -30,6 +30,8 @@ interface ElementwiseSpec {
   total?: boolean;
   /** every value > 0 (see OpRecord.positive) */
   positive?: boolean;
+  /** a report names its results (see OpRecord.named) */
+  named?: boolean;
 }
 
 function elementwise(s: ElementwiseSpec): OpRecord {
@@ -49,6 +51,7 @@ function elementwise(s: ElementwiseSpec): OpRecord {
     ...(s.piecewise ? { piecewise: true } : {}),
     ...(s.total ? { total: true } : {}),
     ...(s.positive ? { positive: true } : {}),
+    ...(s.named ? { named: true } : {}),
     // d f(X) = f′(X) ∘ dX
     diffRule: `d.${s.op}`,
     diffFrom: [...(s.scalarRule ? [s.scalarRule] : []), `d.${s.op}`],
@@ -62,15 +65,15 @@ const one = () => b.num(1);
 
 export const elementwiseFns: OpRecord[] = [
   elementwise({
-    op: 'exp', total: true, positive: true, call: ['exp'], doc: 'exp(X), elementwise', derivText: "exp′ = exp",
+    op: 'exp', named: true, total: true, positive: true, call: ['exp'], doc: 'exp(X), elementwise', derivText: "exp′ = exp",
     fn: { float: Math.exp }, latex: '\\exp',
   }),
   elementwise({
-    op: 'log', call: ['log', 'ln'], doc: 'log(X), the natural logarithm, elementwise', derivText: "log′(x) = 1/x",
+    op: 'log', named: true, call: ['log', 'ln'], doc: 'log(X), the natural logarithm, elementwise', derivText: "log′(x) = 1/x",
     fn: { float: (x) => (x > 0 ? Math.log(x) : NaN) }, latex: '\\log',
   }),
   elementwise({
-    op: 'sigmoid', total: true, positive: true, call: ['sigmoid', 'σ', 'logistic'], doc: 'sigmoid(X) = 1/(1 + exp(−X)), elementwise', derivText: "σ′ = σ − σ²",
+    op: 'sigmoid', named: true, total: true, positive: true, call: ['sigmoid', 'σ', 'logistic'], doc: 'sigmoid(X) = 1/(1 + exp(−X)), elementwise', derivText: "σ′ = σ − σ²",
     // for a vector σ − σ∘σ (the form of seed 003); for a scalar σ(1 − σ), which cancels against
     // the 1/σ and 1/(1 − σ) of a log-loss
     scalarRule: 'sigmoid.derivative',
@@ -78,7 +81,7 @@ export const elementwiseFns: OpRecord[] = [
     fn: { float: (x) => 1 / (1 + Math.exp(-x)) }, unicode: 'σ', latex: '\\sigma',
   }),
   elementwise({
-    op: 'tanh', total: true, call: ['tanh'], doc: 'tanh(X), elementwise', derivText: "tanh′ = 1 − tanh²",
+    op: 'tanh', named: true, total: true, call: ['tanh'], doc: 'tanh(X), elementwise', derivText: "tanh′ = 1 − tanh²",
     fn: { float: Math.tanh }, latex: '\\tanh',
   }),
   elementwise({

@@ -194,9 +194,8 @@ export const kronVecFns: OpRecord[] = [
     scalarsFactorOut: true,
     make: (a, _t, shape) => unvecOf(a[0]!, shape),
     diffRule: 'd.unvec',
-    // C : unvec(dv, n) = vec(C) : dv (code: vecOf folds vec(unvec(v, n)) = v)
-    adjoint: (_t, c) => vecOf(c),
-    adjointRule: 'adj.unvec',
+    // C : unvec(dv, n) = vec(C) : dv (built through vec's record: vecOf folds vec(unvec(v, n)) = v)
+    adjointFrom: ['adj.unvec'],
     evaluate: (t, a, _F, size) => {
       const n = size(t.shape.rows);
       const v = a[0]!;
@@ -224,8 +223,7 @@ export const kronVecFns: OpRecord[] = [
     make: (a) => blockSum(a[0]!, a[1]!),
     diffRule: 'd.blocksum',
     // G : blocksum(dC, A) = kron(A, G) : dC;  G : blocksum(C, dA) = blockfrob(C, G) : dA
-    adjoint: (t, g, i) => (i === 0 ? b.apply('kron', [t.args[1]!, g]) : blockFrob(t.args[0]!, g)),
-    adjointRule: 'adj.blocksum',
+    adjointFrom: ['adj.blocksum'],
     evaluate: (_t, a, F) => {
       const [C, A] = [a[0]!, a[1]!];
       const n = C.rows / A.rows;
@@ -254,8 +252,7 @@ export const kronVecFns: OpRecord[] = [
     make: (a) => blockFrob(a[0]!, a[1]!),
     diffRule: 'd.blockfrob',
     // G : blockfrob(dC, B) = kron(G, B) : dC;  G : blockfrob(C, dB) = blocksum(C, G) : dB
-    adjoint: (t, g, i) => (i === 0 ? b.apply('kron', [g, t.args[1]!]) : blockSum(t.args[0]!, g)),
-    adjointRule: 'adj.blockfrob',
+    adjointFrom: ['adj.blockfrob'],
     evaluate: (_t, a, F) => {
       const [C, B] = [a[0]!, a[1]!];
       const n = B.rows;

@@ -1,6 +1,7 @@
 // Leaves: named variables, their differentials, exact numbers and the constant matrices.
 import type { OpRecord } from './types.js';
 import { SCALAR, type Shape } from '../core/shape.js';
+import * as b from '../core/build.js';
 import { fill, scalarMat } from '../numeric/matrix.js';
 import { atom, PREC, type Style } from '../print/style.js';
 import { latexName, unicodeName } from '../print/names.js';
@@ -71,6 +72,7 @@ export const leaves: OpRecord[] = [
     transpose: { kind: 'unknown' },
     scalarsFactorOut: false,
     doc: 'the zero matrix',
+    make: (_a, _t, shape) => b.zero(shape),
     shape: dataShape,
     rational: true,
     evaluate: (t, _a, F, size) => fill(size(t.shape.rows), size(t.shape.cols), () => F.zero),
@@ -85,6 +87,7 @@ export const leaves: OpRecord[] = [
     transpose: { kind: 'unknown' },
     scalarsFactorOut: false,
     doc: 'ones(n) or ones(n,m): the all-ones vector or matrix',
+    make: (_a, _t, shape) => b.ones(shape),
     shape: dataShape,
     rational: true,
     evaluate: (t, _a, F, size) => fill(size(t.shape.rows), size(t.shape.cols), () => F.one),
@@ -99,6 +102,8 @@ export const leaves: OpRecord[] = [
     transpose: { kind: 'unknown' },
     scalarsFactorOut: false,
     doc: 'I(n) or eye(n): the identity matrix',
+    // square: the rows of the (mapped) shape are its size
+    make: (_a, _t, shape) => b.eye(shape.rows),
     shape: dataShape,
     rational: true,
     evaluate: (t, _a, F, size) => fill(size(t.shape.rows), size(t.shape.rows), (i, j) => (i === j ? F.one : F.zero)),

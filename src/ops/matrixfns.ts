@@ -8,7 +8,7 @@ import { squareArg, vectorArg, toScalar } from './shapes.js';
 import { fill, at, scalarMat, inverse, determinant, adjugate, floatSingular, kron as kronM, vec as vecM, sumAll, type Mat } from '../numeric/matrix.js';
 import { atom, call, PREC, wrap } from '../print/style.js';
 import { Undefined } from '../numeric/field.js';
-import { blockFrob, blockSum, unvecOf } from './kronvec.js';
+import { vecOf } from './kronvec.js';
 
 const LOG = { name: 'log', float: Math.log };
 const SQRT = { name: 'sqrt', float: Math.sqrt };
@@ -232,10 +232,9 @@ export const matrixFns: OpRecord[] = [
     transpose: { kind: 'commutes', push: true },
     scalarsFactorOut: true,
     diffRule: 'd.kron',
-    // C : kron(dA, B) = blockfrob(C, B) : dA;  C : kron(A, dB) = blocksum(C, A) : dB. Code, not a
-    // template: blockFrob and blockSum fold catalogue identities on the way (kron.blocksum, …)
-    adjoint: (t, c, i) => (i === 0 ? blockFrob(c, t.args[1]!) : blockSum(c, t.args[0]!)),
-    adjointRule: 'adj.kron',
+    // C : kron(dA, B) = blockfrob(C, B) : dA;  C : kron(A, dB) = blocksum(C, A) : dB, one template
+    // per argument (built through blockfrob's and blocksum's records, which fold kron.blocksum, …)
+    adjointFrom: ['adj.kron'],
     evaluate: (_t, a, F) => kronM(F, a[0]!, a[1]!),
     print: (_t, a, style) =>
       style === 'text' ? call({ text: 'kron' }, a, style) : { s: `${wrap(a[0]!, PREC.power, style)} ${style === 'latex' ? '\\otimes' : '⊗'} ${wrap(a[1]!, PREC.power, style)}`, prec: PREC.product },
@@ -251,11 +250,11 @@ export const matrixFns: OpRecord[] = [
     kind: 'linear',
     transpose: { kind: 'unknown' },
     scalarsFactorOut: true,
+    make: (a) => vecOf(a[0]!),
     diffRule: 'd.vec',
-    // c : vec(dX) = unvec(c, n) : dX for X n×m. Code, not a template: unvecOf folds
-    // unvec(vec(Y)) = Y and unvec((P ⊗ Q) vec Y) = Q Y Pᵀ, which the canonical form does not
-    adjoint: (t, c) => unvecOf(c, t.args[0]!.shape),
-    adjointRule: 'adj.vec',
+    // c : vec(dX) = unvec(c, n) : dX for X n×m (built through unvec's record, whose unvecOf folds
+    // unvec(vec(Y)) = Y and unvec((P ⊗ Q) vec Y) = Q Y Pᵀ, which the canonical form does not)
+    adjointFrom: ['adj.vec'],
     evaluate: (_t, a) => vecM(a[0]!),
     print: (_t, a, style) => call({ text: 'vec', latex: '\\operatorname{vec}' }, a, style),
   },

@@ -13,6 +13,7 @@ export const vectorFns: OpRecord[] = [
     op: 'softmax',
     total: true,
     positive: true,
+    named: true,
     call: ['softmax'],
     arity: 1,
     doc: 'softmax(z) = exp(z)/sum(exp(z)), of a column or row vector',

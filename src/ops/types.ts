@@ -69,9 +69,11 @@ export interface OpRecord {
   readonly derivative?: DerivativeWords;
   /**
    * The operator applied to new arguments through its smart constructor (the one that folds what
-   * is trivial), with the result's shape for the operators whose shape is data (bcast, unvec).
-   * Used for the differential of linear and bilinear operators and for pushing transposes in.
-   * Without it: `mk(op, args, data)`.
+   * is trivial, or a catalogue identity: unvecOf, vecOf, blockSum, blockFrob), with the result's
+   * shape for the operators whose shape is data (bcast, unvec, the constant leaves zero, ones, eye).
+   * Used for the differential of linear and bilinear operators, for pushing transposes in, and for
+   * instantiating a catalogue entry (src/ops/substitute.ts), so a template's adjoint gets the same
+   * folds. Without it: `mk(op, args, data)` (a leaf: itself).
    */
   readonly make?: (args: readonly Term[], like: Term, shape: Shape) => Term;
   /** one-line description for --help and the docs */
@@ -94,6 +96,8 @@ export interface OpRecord {
    * kink whose argument is built from such terms as never crossed (src/verify/kinks.ts)
    */
   readonly positive?: boolean;
+  /** a report names its results: s = σ(Wx) (src/report/model.ts) */
+  readonly named?: boolean;
   /**
    * The differential, given the differentials of the arguments (a `zero` term where an
    * argument is constant). Called only when some argument has a non-zero differential.
@@ -114,7 +118,8 @@ export interface OpRecord {
   readonly adjointRule?: string;
   /**
    * Instead of `adjoint`: catalogue entries `C : op(…, dX, …) = G : dX` (identities/adjoints.json)
-   * whose right side is the adjoint, tried in order, the first whose shapes fit
+   * whose right side is the adjoint, or for a bilinear operator `C : (op(dA, B) + op(A, dB)) =
+   * G₁ : dA + G₂ : dB` (one template per argument), tried in order, the first whose shapes fit
    * (src/identities/rules.ts). src/ops/index.ts fills `adjoint` and `adjointRule` from them, so
    * the closure and the entry cannot disagree.
    */

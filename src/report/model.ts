@@ -16,6 +16,7 @@ import type { Trace, DefDifferential, Moved, RuleUse, TraceStep } from '../engin
 import { hadamardForm, lineTerm, replace } from '../engine/rewrite.js';
 import { toText } from '../print/print.js';
 import { transposeOf } from '../simplify/canon.js';
+import { opRecord } from '../ops/index.js';
 
 export interface RuleRef extends RuleUse {
   readonly entry: Identity;
@@ -88,7 +89,6 @@ export interface Report {
   readonly engineChecks: readonly { readonly wrt: string; readonly method: string; readonly trials: number; readonly maxRelError: number }[];
 }
 
-const NAMEABLE = new Set(['sigmoid', 'softmax', 'tanh', 'exp', 'log']);
 const DIRECTION = (w: string) => `∂${w}`;
 
 function refs(rules: readonly RuleUse[]): RuleRef[] {
@@ -203,7 +203,8 @@ export function buildReport(d: Derivation): Report {
   const built = d.gradients.map((g) => section(d, g.wrt));
   const taken = new Set([...el.vars.keys(), ...el.defs.keys(), ...built.flatMap((x) => [...x.chain.diagNames.keys()].map((S) => S.name!))]);
   const all = chooseNames(built.flatMap((x) => x.roots), new Map(), taken);
-  const names = new Map([...all].filter(([t]) => NAMEABLE.has(t.op)));
+  // the results of the operators whose record says so get a name (s = σ(Wx))
+  const names = new Map([...all].filter(([t]) => opRecord(t.op).named));
   const verdicts = built.flatMap((x) => [...x.section.lines.map((l) => l.check), ...x.section.forms.map((f) => f.check), ...x.section.setup.flatMap((s) => s.checks)]);
   return {
     source: d.source,

@@ -13,7 +13,7 @@
 import { mk, type Term } from '../core/term.js';
 import { SCALAR, type Shape } from '../core/shape.js';
 import * as b from '../core/build.js';
-import { matchDims, substitute } from '../core/substitute.js';
+import { matchDims, substitute } from '../ops/substitute.js';
 import { FAMILIES, type Identity } from '../identities/catalogue.js';
 import { entryTerms } from '../identities/terms.js';
 import { canon } from './canon.js';

@@ -12,7 +12,7 @@ import { Rng } from '../check/sample.js';
 import { compare, evalExact, evalFloat, isRational } from './equal.js';
 import { drawSizes, exactPoint, floatPoint } from './points.js';
 import { NotExact, Undefined } from '../numeric/field.js';
-import { replaceLeaves } from '../core/substitute.js';
+import { replaceLeaves } from '../ops/substitute.js';
 import { toText } from '../print/print.js';
 import { composed, dropped, factorWords, missingTerms, shapeWords, swaps, symWords, transposeWords, wrapKinds, wrapWords, type Candidate, type Diagnosis, type Problem, type Wrap } from './mistakes.js';
 
