@@ -15,6 +15,7 @@ import { toText } from './print/print.js';
 import { MAX_EVAL_ENTRIES } from './limits.js';
 
 export { derive, Derivation, Gradient, CheckFailed, type DeriveOptions } from './engine/derive.js';
+export { jacobian, hessian, Jacobian, JacobianCheckFailed, type JacobianOptions, type HessianOptions, type Layout } from './engine/jacobian.js';
 export { report, type ReportFormat } from './report/index.js';
 export { MatdiffError, isMatdiffError } from './errors.js';
 export { toText, toUnicode, toLatex } from './print/print.js';

@@ -62,11 +62,12 @@ const ROWS: Row[] = [
   { name: 'nothing near', expr: 'frobnicate(X)', wrt: 'X', kind: 'unknown-function', words: ['unknown function `frobnicate`'], col: 0, hint: /known functions: tr, .*sigmoid/ },
   { name: 'unknown --wrt', expr: "x'*A*x", wrt: 'y', kind: 'unknown-name', words: ['`y` does not occur in the expression'], hint: /x|A/ },
   { name: 'unknown --wrt, a near miss', expr: 'W1*x:y', wrt: 'W2', kind: 'unknown-name', words: ['`W2` does not occur'], hint: 'did you mean `W1`?' },
-  { name: '--wrt an intermediate', expr: 'v = W*x; E = v:v', wrt: 'v', kind: 'unknown-name', words: ['`v` is an intermediate', 'v = W*x', 'W, x'] },
+  { name: '--wrt the function itself', expr: 'v = W*x; E = v:v', wrt: 'E', kind: 'unknown-name', words: ['`E` is the function itself'], hint: /W, x, v/ },
+  { name: '--wrt a near miss of an intermediate', expr: 'hid = W*x; E = hid:hid', wrt: 'hdd', kind: 'unknown-name', words: ['`hdd` does not occur'], hint: 'did you mean `hid`?' },
   // ---- unsupported and not scalar ----
   { name: 'a matrix power with a variable exponent', expr: 'tr(X^a)', wrt: 'X', vars: 'X: n x n', kind: 'unsupported', words: ['matrix power needs a constant integer exponent', '`a`'], col: 5, width: 1 },
   { name: 'a non-integer matrix power', expr: 'tr(X^(1/2))', wrt: 'X', vars: 'X: n x n', kind: 'unsupported', words: ['matrix power needs a constant integer exponent', '(1/2)', '.^'], col: 5, width: 5 },
-  { name: 'a vector function', expr: 'W*x', wrt: 'W', kind: 'not-scalar', words: ['the function is n×1, not a scalar', 'gradient needs a scalar function'] },
+  { name: 'a vector function', expr: 'W*x', wrt: 'W', kind: 'not-scalar', words: ['the function is n×1, not a scalar', 'gradient needs a scalar function'], hint: /matdiff jacobian/ },
   { name: 'a matrix function', expr: 'v = W*x; S = Diag(v)', wrt: 'W', kind: 'not-scalar', words: ['n×n, not a scalar'] },
   // ---- a constant divided by zero: a mistake in the input, not an internal error ----
   { name: 'division by zero', expr: "x'*x/0", wrt: 'x', kind: 'parse', words: ['division by zero'], col: 4 },

@@ -11,6 +11,8 @@ export function helpText(): string {
 
 Usage:
   matdiff derive "<expr>" --wrt W [--wrt x ...] [--vars "<declarations>"] [--json] [--latex] [--unicode] [--no-check]
+  matdiff jacobian "<expr>" --wrt x [--vars "..."] [--layout numerator|denominator] [--json] [--latex] [--unicode] [--no-check]
+  matdiff hessian "<expr>" --wrt x [--vars "..."] [--json] [--latex] [--unicode] [--no-check]
   matdiff report "<expr>" --wrt W [--vars "..."] [--format text|md|latex|html|json] [-o FILE]
   matdiff report --help
   matdiff check "<expr>" --wrt W [--vars "..."] --claim "<G>"      judge a claimed gradient
@@ -24,6 +26,10 @@ Examples:
   matdiff derive "x'*A*x" --wrt x --vars "A: n x n symmetric"
   matdiff derive "logdet(X)" --wrt X --vars "X: n x n spd"
   matdiff derive "-y'*log(softmax(z))" --wrt z --vars "y: n onehot; z: n" --json
+  matdiff derive "z = W*x + b; L = -y'*log(softmax(z))" --wrt z      (an intermediate: the graph is cut at z)
+  matdiff jacobian "softmax(z)" --wrt z --vars "z: n"                   Diag(p) - p*p'
+  matdiff jacobian "A*X*B" --wrt X                                      kron(B', A), the vec form
+  matdiff hessian "x'*A*x" --wrt x                                      A + A'
 
 The language (loosest binding first):
   A + B, A - B      sum (a scalar added to a matrix is added to every entry)
@@ -57,6 +63,11 @@ Output:
   --json prints {"function","wrt","shape","gradient","pretty","latex","check"}; one object per --wrt,
   in an array when there are several ("expanded": false when the gradient is too long to write
   out and is given as statements naming its shared parts).
+  jacobian: J[i, j] = ∂fᵢ/∂xⱼ (numerator layout; --layout denominator for its transpose); where f
+  or x is a matrix, the vec form d vec F = J d vec X, with the action dF = L(dX) beside it.
+  hessian: H = ∂²f/∂x∂xᵀ, the Jacobian of the gradient (vec form for a matrix X), and H[V].
+  --json for both prints {"function","wrt","shape","form","layout","jacobian"|"hessian","pretty",
+  "latex","action","about","check"}. Every Jacobian and Hessian is checked numerically too.
   Sizes are bounded (numbers, powers, dimensions, printed length): see docs/limits.md.
 
 Exit codes: 0 success, 1 numeric check failed, 2 bad input, an input past a limit, or a result the

@@ -11,6 +11,7 @@ import { parseArgs } from './args.js';
 import { helpText } from './help.js';
 import { runReport } from './report-command.js';
 import { runCheck } from './check-command.js';
+import { runJacobian } from './jacobian-command.js';
 import { toText } from '../print/print.js';
 import { showShape } from '../core/shape.js';
 import { MAX_PRINTED } from '../limits.js';
@@ -111,7 +112,8 @@ export function main(argv: string[], io: CliIO = nodeIO()): number {
     if (cmd === 'derive') return runDerive(rest, io);
     if (cmd === 'report') return runReport(rest, io);
     if (cmd === 'check') return runCheck(rest, io);
-    throw new MatdiffError('parse', `unknown command \`${cmd}\``, { hint: 'commands: derive, report, check (see matdiff --help)' });
+    if (cmd === 'jacobian' || cmd === 'hessian') return runJacobian(cmd, rest, io);
+    throw new MatdiffError('parse', `unknown command \`${cmd}\``, { hint: 'commands: derive, jacobian, hessian, report, check (see matdiff --help)' });
   } catch (e) {
     return failure(e, io);
   }

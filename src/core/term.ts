@@ -14,6 +14,7 @@ export interface TermData {
   readonly value?: Fraction; // num
   readonly facts?: readonly Fact[]; // var (sorted)
   readonly shape?: Shape; // leaves whose shape is not derived from arguments
+  readonly dims?: readonly Dim[]; // the dimension arguments a shape alone does not keep (commutation(m, n))
 }
 
 /** Hook set by the printer so that `String(term)` prints matdiff syntax without an import cycle. */
@@ -83,6 +84,7 @@ function dataKey(d: TermData): string {
   if (d.value !== undefined) parts.push(`v=${d.value.toFraction()}`);
   if (d.facts && d.facts.length) parts.push(`f=${d.facts.join(',')}`);
   if (d.shape) parts.push(`s=${d.shape.rows}x${d.shape.cols}`);
+  if (d.dims) parts.push(`d=${d.dims.join(',')}`);
   return parts.join(';');
 }
 

@@ -14,13 +14,12 @@ import { identify } from './identify.js';
 import { projectGradient, structureOf, STRUCTURE_RULE } from './structure.js';
 import { canon } from '../simplify/canon.js';
 import { tidy } from '../simplify/tidy.js';
-import { chooseNames, prettyPrint, type Pretty } from '../simplify/share.js';
-import { show, type Shown } from '../print/print.js';
-import type { Style } from '../print/style.js';
+import { PrintedTerm } from './printed.js';
 import { checkGradient, type CheckOptions, type CheckResult } from '../check/check.js';
 import { StepLog, type Step } from './steps.js';
 import { buildTrace, type Trace } from './trace.js';
 import { nearest } from '../parse/suggest.js';
+import { cutProgram, intermediates, usedVariables } from './intermediate.js';
 
 export interface DeriveOptions {
   /** the variable(s) to differentiate with respect to */
@@ -31,52 +30,17 @@ export interface DeriveOptions {
   check?: boolean | CheckOptions;
 }
 
-/** each Gradient's printed forms, made once (off the object, so it serializes as before) */
-const shownMemo = new WeakMap<Gradient, Map<Style, Shown>>();
-
-/** One gradient ∂f/∂X, printable in every style. */
-export class Gradient {
+/** One gradient ∂f/∂X, printable in every style (src/engine/printed.ts). */
+export class Gradient extends PrintedTerm {
   constructor(
     readonly wrt: string,
     readonly shape: Shape,
-    readonly term: Term,
+    term: Term,
     readonly check: CheckResult | undefined,
-    private readonly userNames: ReadonlyMap<Term, string>,
-    private readonly taken: ReadonlySet<string>,
-  ) {}
-  /** matdiff syntax, self-contained: parses back to the same term */
-  toString(): string {
-    return this.text;
-  }
-  /**
-   * matdiff syntax, self-contained: parses back to the same term. Written out in full up to 20000
-   * characters (MAX_PRINTED); past that (`expanded` is false) as statements that name the shared
-   * subterms, `s = …; u = …; G`, so the text grows with the term's DAG, never with its tree.
-   */
-  get text(): string {
-    return this.shown('text').s;
-  }
-  /** `text` is the gradient written out in full (false: as statements naming shared subterms) */
-  get expanded(): boolean {
-    return this.shown('text').expanded;
-  }
-  get unicode(): string {
-    return this.shown('unicode').s;
-  }
-  get latex(): string {
-    return this.shown('latex').s;
-  }
-  private shown(style: Style): Shown {
-    let memo = shownMemo.get(this);
-    if (!memo) shownMemo.set(this, (memo = new Map()));
-    let s = memo.get(style);
-    if (!s) memo.set(style, (s = show(this.term, style, { userNames: this.userNames, taken: this.taken })));
-    return s;
-  }
-  /** shared subterms named once: `((s - s.^2) .* (s - y))*x'` with `s = sigmoid(W*x)` */
-  pretty(style: 'text' | 'unicode' | 'latex' = 'text'): Pretty {
-    const names = chooseNames([this.term], this.userNames, this.taken);
-    return prettyPrint(this.term, names, style);
+    userNames: ReadonlyMap<Term, string>,
+    taken: ReadonlySet<string>,
+  ) {
+    super(term, userNames, taken);
   }
 }
 
@@ -147,12 +111,9 @@ export function installReporter(r: (d: Derivation, format: ReportFormat) => stri
 }
 
 function unknownWrt(name: string, el: Elaborated, source: string): MatdiffError {
-  if (el.defs.has(name)) {
-    return new MatdiffError('unknown-name', `\`${name}\` is an intermediate (${name} = ${el.defSources.get(name)}), not a variable; differentiate with respect to one of: ${[...el.vars.keys()].join(', ')}`);
-  }
-  const near = nearest(name, [...el.vars.keys()]);
+  const near = nearest(name, [...el.vars.keys(), ...el.defs.keys()]);
   return new MatdiffError('unknown-name', `\`${name}\` does not occur in the expression \`${source}\``, {
-    hint: near ? `did you mean \`${near}\`?` : `its variables are: ${[...el.vars.keys()].join(', ') || '(none)'}`,
+    hint: near ? `did you mean \`${near}\`?` : `its variables are: ${[...el.vars.keys()].join(', ') || '(none)'}${el.defs.size ? `; its intermediates: ${[...el.defs.keys()].join(', ')}` : ''}`,
   });
 }
 
@@ -181,19 +142,44 @@ export function gradientsOf(dF: Term, vars: ReadonlyMap<string, Term>, wrt: read
   );
 }
 
-export function derive(expr: string, opts: DeriveOptions): Derivation {
-  // a variable named twice is one gradient (--wrt x --wrt x)
-  const wrt = [...new Set(typeof opts.wrt === 'string' ? opts.wrt.split(/[\s,]+/).filter(Boolean) : [...opts.wrt])];
-  if (wrt.length === 0) throw new MatdiffError('unknown-name', 'no variable to differentiate with respect to (give wrt)');
+/**
+ * The problem a derivation solves: the source parsed and elaborated with its declarations, and
+ * cut at every intermediate in `wrt` (src/engine/intermediate.ts), with each name in `wrt` checked.
+ * Shared by derive, jacobian and hessian.
+ */
+export function setUp(expr: string, vars: DeriveOptions['vars'], wrt: readonly string[]): { source: string; el: Elaborated } {
   const program = parseProgram(expr, { knownFunctions: KNOWN_FUNCTIONS });
-  const declSource = typeof opts.vars === 'string' ? opts.vars : '';
-  const decls = typeof opts.vars === 'string' ? parseDeclarations(opts.vars) : (opts.vars ?? []);
-  const el = elaborate(program, decls, declSource);
+  const declSource = typeof vars === 'string' ? vars : '';
+  const decls = typeof vars === 'string' ? parseDeclarations(vars) : (vars ?? []);
+  const full = elaborate(program, decls, declSource);
+  for (const name of wrt) if (!full.vars.has(name) && !full.defs.has(name)) throw unknownWrt(name, full, expr);
+  if (intermediates(full, wrt).length === 0) return { source: expr, el: full };
+  const cut = cutProgram(program, full, decls, wrt);
+  const cutProgramAst = parseProgram(cut.source, { knownFunctions: KNOWN_FUNCTIONS });
+  const el = elaborate(cutProgramAst, cut.decls, '');
+  // the shapes carried over for names the cut program no longer uses are dropped (the user's own stay)
+  const used = usedVariables(el.fn);
+  const own = new Set(decls.map((d) => d.name));
+  const keep = cut.decls.filter((d) => own.has(d.name) || used.has(d.name) || wrt.includes(d.name));
+  return { source: cut.source, el: keep.length === cut.decls.length ? el : elaborate(cutProgramAst, keep, '') };
+}
+
+/** the variables of `wrt` in a list, each once (--wrt x --wrt x is one x) */
+export function wrtList(wrt: string | readonly string[]): string[] {
+  const list = [...new Set(typeof wrt === 'string' ? wrt.split(/[\s,]+/).filter(Boolean) : [...wrt])];
+  if (list.length === 0) throw new MatdiffError('unknown-name', 'no variable to differentiate with respect to (give wrt)');
+  return list;
+}
+
+export function derive(expr: string, opts: DeriveOptions): Derivation {
+  const wrt = wrtList(opts.wrt);
+  const { source, el } = setUp(expr, opts.vars, wrt);
   const f = el.fn;
   if (!isScalarShape(f.shape)) {
-    throw new MatdiffError('not-scalar', `the function is ${showShape(f.shape)}, not a scalar: a gradient needs a scalar function (take a norm, a trace, a sum or a Frobenius product with something to get one)`);
+    throw new MatdiffError('not-scalar', `the function is ${showShape(f.shape)}, not a scalar: a gradient needs a scalar function (take a norm, a trace, a sum or a Frobenius product with something to get one)`, {
+      hint: `for the matrix of its derivatives use matdiff jacobian (jacobian() in the API)`,
+    });
   }
-  for (const name of wrt) if (!el.vars.has(name)) throw unknownWrt(name, el, expr);
   const log = new StepLog();
   const dF = differential(f, new Set(wrt), log);
   const grads = gradientsOf(dF, el.vars, wrt, log);
@@ -207,7 +193,7 @@ export function derive(expr: string, opts: DeriveOptions): Derivation {
     const check = checkOpts ? checkGradient(f, name, g, el.vars, checkOpts) : undefined;
     return new Gradient(name, v.shape, g, check, userNames, taken);
   });
-  const d = new Derivation(expr, f, el, gradients, log.steps);
+  const d = new Derivation(source, f, el, gradients, log.steps);
   if (!d.ok) throw new CheckFailed(d);
   return d;
 }

@@ -6,6 +6,7 @@ import differentials from '../../identities/differentials.json' with { type: 'js
 import elementwise from '../../identities/elementwise.json' with { type: 'json' };
 import hadamardDiag from '../../identities/hadamard-diag.json' with { type: 'json' };
 import inverseDet from '../../identities/inverse-det.json' with { type: 'json' };
+import jacobian from '../../identities/jacobian.json' with { type: 'json' };
 import kronVec from '../../identities/kron-vec.json' with { type: 'json' };
 import method from '../../identities/method.json' with { type: 'json' };
 import simplify from '../../identities/simplify.json' with { type: 'json' };
@@ -19,6 +20,7 @@ export const CATALOGUE_FILES: Readonly<Record<string, unknown>> = {
   'elementwise.json': elementwise,
   'hadamard-diag.json': hadamardDiag,
   'inverse-det.json': inverseDet,
+  'jacobian.json': jacobian,
   'kron-vec.json': kronVec,
   'method.json': method,
   'simplify.json': simplify,
