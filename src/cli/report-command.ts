@@ -3,6 +3,7 @@
 // (no report is written: a report never shows an unchecked step), 2 bad input (and a function
 // that cannot be checked at any point, as derive), 3 internal error.
 import { derive, CheckFailed } from '../engine/derive.js';
+import { jacobian, hessian, JacobianCheckFailed, type Layout } from '../engine/jacobian.js';
 import { isMatdiffError, MatdiffError, visible } from '../errors.js';
 import { failure } from './fail.js';
 import { nodeIO, type CliIO } from './io.js';
@@ -14,6 +15,8 @@ export const REPORT_HELP = `matdiff report — the derivation step by step, ever
 
 Usage:
   matdiff report "<expr>" --wrt W [--wrt x ...] [--vars "<declarations>"] [--format FORMAT] [-o FILE]
+  matdiff report "<expr>" --wrt x --jacobian [--layout numerator|denominator] [--format FORMAT] [-o FILE]
+  matdiff report "<expr>" --wrt x --hessian [--format FORMAT] [-o FILE]
 
 Formats:
   text   Unicode for a terminal (the default)
@@ -22,7 +25,11 @@ Formats:
   html   one self-contained page, math typeset by KaTeX (opens offline)
   json   the steps as data: rule ids, the line before and after, each line's check
 
+--jacobian: the Jacobian of a vector or matrix function, d vec F = J d vec X read off by the
+first identification theorem; --hessian: the second differential d²f = dG : dX and H.
+
 Example:
+  matdiff report "softmax(z)" --wrt z --jacobian --format md
   matdiff report "v = W*x; s = sigmoid(v); E = 1/2*(s - y):(s - y)" --wrt W --vars "W: n x m; x: m; y: n" --format html -o seed003.html
 `;
 
@@ -30,7 +37,7 @@ export function runReport(argv: string[], io: CliIO = nodeIO()): number {
   const out = (s: string) => io.stdout(s);
   const err = (s: string) => io.stderr(s + '\n');
   try {
-    const a = parseArgs(argv, { options: ['wrt', 'vars', 'format', 'o', 'output'], flags: ['help', 'h'], single: ['format', 'o', 'output'] });
+    const a = parseArgs(argv, { options: ['wrt', 'vars', 'format', 'o', 'output', 'layout'], flags: ['help', 'h', 'jacobian', 'hessian'], single: ['format', 'o', 'output', 'layout'] });
     if (a.flags.has('help') || a.flags.has('h')) {
       out(REPORT_HELP);
       return 0;
@@ -47,14 +54,23 @@ export function runReport(argv: string[], io: CliIO = nodeIO()): number {
     }
     const file = a.options.get('o')?.at(-1) ?? a.options.get('output')?.at(-1);
     const vars = (a.options.get('vars') ?? []).join('; ');
-    const text = derive(a.positional[0]!, { wrt, vars }).report(format);
+    if (a.flags.has('jacobian') && a.flags.has('hessian')) throw new MatdiffError('parse', 'give --jacobian or --hessian, not both: one report each');
+    const layout = a.options.get('layout')?.[0];
+    if (layout !== undefined && !a.flags.has('jacobian')) throw new MatdiffError('parse', '--layout is an option of a Jacobian report: add --jacobian');
+    if (layout !== undefined && layout !== 'numerator' && layout !== 'denominator') throw new MatdiffError('parse', `unknown layout \`${layout}\``, { hint: 'layouts: numerator (the default), denominator' });
+    const expr = a.positional[0]!;
+    const text = a.flags.has('jacobian')
+      ? jacobian(expr, { wrt: wrt.join(', '), vars, layout: layout as Layout | undefined }).report(format)
+      : a.flags.has('hessian')
+        ? hessian(expr, { wrt: wrt.join(', '), vars }).report(format)
+        : derive(expr, { wrt, vars }).report(format);
     if (file) {
       io.writeFile(file, text);
       err(`matdiff: wrote the ${format} report to ${visible(file)}`);
     } else out(text);
     return 0;
   } catch (e) {
-    if (e instanceof CheckFailed) {
+    if (e instanceof CheckFailed || e instanceof JacobianCheckFailed) {
       err(e.format());
       err('matdiff: no report was written: the numeric check failed, and a report never shows an unchecked step. Please report it.');
       return 1;

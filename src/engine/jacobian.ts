@@ -18,7 +18,7 @@ import { canon } from '../simplify/canon.js';
 import { tidy } from '../simplify/tidy.js';
 import { structureOf } from './structure.js';
 import { jacobianOf, entries } from './linear-map.js';
-import { setUp, derive, wrtList, type DeriveOptions } from './derive.js';
+import { setUp, derive, wrtList, type DeriveOptions, type Gradient, type ReportFormat } from './derive.js';
 import { PrintedTerm } from './printed.js';
 import { checkJacobian, declarationsOf, type Layout } from './jacobian-check.js';
 import type { CheckResult } from '../check/check.js';
@@ -36,30 +36,82 @@ export interface JacobianOptions extends Omit<DeriveOptions, 'wrt'> {
 
 export type HessianOptions = Omit<JacobianOptions, 'layout'>;
 
-/** A Jacobian or a Hessian: the matrix, how it is laid out, its action form and its check. */
-export class Jacobian extends PrintedTerm {
-  constructor(
-    readonly kind: 'jacobian' | 'hessian',
-    readonly source: string,
-    readonly fn: Term,
-    readonly fnName: string,
-    readonly wrt: string,
-    /** matrix: F and X are vectors (or scalars); vec: a matrix is involved, J acts on vec X */
-    readonly form: 'matrix' | 'vec',
-    readonly layout: Layout,
-    readonly shape: Shape,
-    term: Term,
-    /** the action: dF = L(dX) for a Jacobian, H[V] (the Hessian applied to a direction V) for a Hessian */
-    readonly action: { readonly lhs: string; readonly direction: string; readonly term: PrintedTerm },
-    /** one sentence: which layout, and why a transpose appears */
-    readonly layoutSentence: string,
-    readonly check: CheckResult | undefined,
-    readonly steps: readonly Step[],
-    userNames: ReadonlyMap<Term, string>,
-    taken: ReadonlySet<string>,
-  ) {
+/** how a Jacobian or Hessian was reached, for its report: each stage's term and the rules it used */
+export interface JacobianStages {
+  /** a Hessian's gradient G (derived and checked as derive() does): df = G : dX */
+  readonly gradient?: Gradient;
+  /** the differential: dF (a Jacobian) or dG (a Hessian), linear in dX, and its rules */
+  readonly differential: { readonly term: Term; readonly steps: readonly Step[] };
+  /** reading the matrix off the differential: the vec rules and the simplification */
+  readonly readOff: readonly Step[];
+}
+
+export interface JacobianFields {
+  readonly kind: 'jacobian' | 'hessian';
+  readonly source: string;
+  readonly fn: Term;
+  readonly fnName: string;
+  readonly wrt: string;
+  /** the variable's term (its shape and facts) */
+  readonly variable: Term;
+  /** every variable of the function, for reading results back */
+  readonly vars: ReadonlyMap<string, Term>;
+  /** matrix: F and X are vectors (or scalars); vec: a matrix is involved, J acts on vec X */
+  readonly form: 'matrix' | 'vec';
+  readonly layout: Layout;
+  /** the action: dF = L(dX) for a Jacobian, H[V] (the Hessian applied to a direction V) for a Hessian */
+  readonly action: { readonly lhs: string; readonly direction: string; readonly term: PrintedTerm };
+  /** one sentence: which layout, and why a transpose appears */
+  readonly layoutSentence: string;
+  readonly check: CheckResult | undefined;
+  readonly stages: JacobianStages;
+}
+
+/** A Jacobian or a Hessian: the matrix, how it is laid out, its action form, its check and its stages. */
+export class Jacobian extends PrintedTerm implements JacobianFields {
+  readonly kind: JacobianFields['kind'];
+  readonly source: string;
+  readonly fn: Term;
+  readonly fnName: string;
+  readonly wrt: string;
+  readonly variable: Term;
+  readonly vars: ReadonlyMap<string, Term>;
+  readonly form: JacobianFields['form'];
+  readonly layout: Layout;
+  readonly action: JacobianFields['action'];
+  readonly layoutSentence: string;
+  readonly check: CheckResult | undefined;
+  readonly stages: JacobianStages;
+  /** the shape of the matrix */
+  readonly shape: Shape;
+  constructor(fields: JacobianFields, term: Term, userNames: ReadonlyMap<Term, string>, taken: ReadonlySet<string>) {
     super(term, userNames, taken);
+    this.kind = fields.kind;
+    this.source = fields.source;
+    this.fn = fields.fn;
+    this.fnName = fields.fnName;
+    this.wrt = fields.wrt;
+    this.variable = fields.variable;
+    this.vars = fields.vars;
+    this.form = fields.form;
+    this.layout = fields.layout;
+    this.action = fields.action;
+    this.layoutSentence = fields.layoutSentence;
+    this.check = fields.check;
+    this.stages = fields.stages;
+    this.shape = term.shape;
   }
+  /** the derivation step by step (src/report/jacobian.ts); formats as for a Derivation */
+  report(format: ReportFormat = 'text'): string {
+    if (!jacobianReporter) throw new Error('matdiff internal: the report layer is not loaded; import the public entry src/index.ts');
+    return jacobianReporter(this, format);
+  }
+}
+
+// the report hook, as for Derivation (the report layer is above the engine and installs it)
+let jacobianReporter: ((j: Jacobian, format: ReportFormat) => string) | undefined;
+export function installJacobianReporter(r: (j: Jacobian, format: ReportFormat) => string): void {
+  jacobianReporter = r;
 }
 
 const dims = (s: Shape) => entries(s);
@@ -129,8 +181,9 @@ export function jacobian(expr: string, opts: JacobianOptions): Jacobian {
   const { source, el } = setUp(expr, opts.vars, [wrt!]);
   const x = variableOf(el, wrt!);
   const f = el.fn;
+  const dlog = new StepLog();
+  const L = differential(f, new Set([wrt!]), dlog);
   const log = new StepLog();
-  const L = differential(f, new Set([wrt!]), log);
   const Jn = readOff(L, x, log);
   log.add('jac.identify', L, Jn, wrt!);
   const layout = opts.layout ?? 'numerator';
@@ -141,7 +194,14 @@ export function jacobian(expr: string, opts: JacobianOptions): Jacobian {
   const action = new PrintedTerm(actionOf(L, x, dxName), userNames, new Set([...taken, dxName]));
   const checkOpts = opts.check === false ? undefined : opts.check === true || opts.check === undefined ? {} : opts.check;
   const check = checkOpts && checkJacobian({ el, x, f, numerator: Jn, text: new PrintedTerm(J, userNames, taken).text, layout, hessian: false }, checkOpts);
-  const result = new Jacobian('jacobian', source, f, el.fnName, wrt!, form, layout, J.shape, J, { lhs: `d${el.fnName}`, direction: dxName, term: action }, sentence('jacobian', form, layout, el.fnName, f.shape, wrt!, x.shape), check, log.steps, userNames, taken);
+  const fields: JacobianFields = {
+    kind: 'jacobian', source, fn: f, fnName: el.fnName, wrt: wrt!, variable: x, vars: el.vars, form, layout,
+    action: { lhs: `d${el.fnName}`, direction: dxName, term: action },
+    layoutSentence: sentence('jacobian', form, layout, el.fnName, f.shape, wrt!, x.shape),
+    check,
+    stages: { differential: { term: L, steps: dlog.steps }, readOff: log.steps },
+  };
+  const result = new Jacobian(fields, J, userNames, taken);
   if (check && !check.ok) throw new JacobianCheckFailed(result);
   return result;
 }
@@ -158,8 +218,9 @@ export function hessian(expr: string, opts: HessianOptions): Hessian {
   // the gradient, derived and checked against f as derive() does, then its Jacobian
   const d = derive(source, { wrt: [wrt!], vars: declarationsOf(el.vars), check: opts.check });
   const G = d.gradient.term;
+  const dlog = new StepLog();
+  const dG = differential(G, new Set([wrt!]), dlog);
   const log = new StepLog();
-  const dG = differential(G, new Set([wrt!]), log);
   const H = readOff(dG, x, log);
   log.add('hess.identify', dG, H, wrt!);
   const form = isVectorShape(x.shape) ? 'matrix' : 'vec';
@@ -169,7 +230,14 @@ export function hessian(expr: string, opts: HessianOptions): Hessian {
   const checkOpts = opts.check === false ? undefined : opts.check === true || opts.check === undefined ? {} : opts.check;
   // against the gradient, itself checked against f above
   const check = checkOpts && checkJacobian({ el, x, f: G, numerator: H, text: new PrintedTerm(H, userNames, taken).text, layout: 'numerator', hessian: true }, checkOpts);
-  const result = new Jacobian('hessian', source, f, el.fnName, wrt!, form, 'numerator', H.shape, H, { lhs: `H[${vName}]`, direction: vName, term: action }, sentence('hessian', form, 'numerator', el.fnName, f.shape, wrt!, x.shape), check, [...d.steps, ...log.steps], userNames, taken);
+  const fields: JacobianFields = {
+    kind: 'hessian', source, fn: f, fnName: el.fnName, wrt: wrt!, variable: x, vars: el.vars, form, layout: 'numerator',
+    action: { lhs: `H[${vName}]`, direction: vName, term: action },
+    layoutSentence: sentence('hessian', form, 'numerator', el.fnName, f.shape, wrt!, x.shape),
+    check,
+    stages: { gradient: d.gradient, differential: { term: dG, steps: dlog.steps }, readOff: log.steps },
+  };
+  const result = new Jacobian(fields, H, userNames, taken);
   if (check && !check.ok) throw new JacobianCheckFailed(result);
   return result;
 }

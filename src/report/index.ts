@@ -12,6 +12,8 @@ import { renderText } from './render-text.js';
 import { renderMarkdown, renderLatex } from './render-tex.js';
 import { renderHtml } from './render-html.js';
 import { renderJson } from './render-json.js';
+import { jacobianReport } from './jacobian.js';
+import { Jacobian, installJacobianReporter } from '../engine/jacobian.js';
 
 export { REPORT_FORMATS, type ReportFormat };
 
@@ -36,11 +38,15 @@ export function renderReport(r: Report, format: ReportFormat): string {
   throw new MatdiffError('parse', `unknown report format \`${String(format)}\``, { hint: `formats: ${REPORT_FORMATS.join(', ')}` });
 }
 
-/** The report of a derivation in one format (what `derivation.report(format)` returns). */
-export function report(d: Derivation, format: ReportFormat = 'text'): string {
-  return renderReport(buildReport(d), format);
+/**
+ * The report of a derivation, a Jacobian or a Hessian in one format (what `derivation.report(format)`
+ * and `jacobian(...).report(format)` return).
+ */
+export function report(d: Derivation | Jacobian, format: ReportFormat = 'text'): string {
+  return d instanceof Jacobian ? jacobianReport(d, format) : renderReport(buildReport(d), format);
 }
 
 // `derivation.report(format)` is this function: the engine cannot import the report layer (it is
 // the layer below), so the report layer installs itself in the engine's hook when it is loaded.
 installReporter(report);
+installJacobianReporter(jacobianReport);
