@@ -1,8 +1,9 @@
 // `npm run bench`: derive() times for the worked examples and for L-layer network losses,
-// L = 1, 2, 4, …, 64, with the size of each printed gradient; then the start-up of the installed
+// L = 1, 2, 4, …, 64, with the size of each printed gradient; Jacobians and Hessians beside the
+// gradients of the same problems; then the start-up of the installed
 // command (bench/startup.ts). Times are medians over several
 // runs; each run renames the variables so no cached term from an earlier run is reused.
-import { derive } from '../src/index.js';
+import { derive, jacobian, hessian } from '../src/index.js';
 import { startupTable } from './startup.js';
 
 interface Case {
@@ -74,6 +75,47 @@ for (const [k, r] of rows.entries()) {
 }
 const ratio = base.get(64)! / 8 / base.get(8)!;
 console.log(`\nlinearity: time(64 layers) / (8 × time(8 layers)) = ${ratio.toFixed(2)} (at most 2 is required; 1 is exactly linear)`);
+
+// Jacobians and Hessians beside the gradient of the same problem, each with its numeric check
+interface Higher {
+  name: string;
+  vars: (t: string) => string;
+  wrt: (t: string) => string;
+  /** the scalar function (gradient and Hessian) and the vector or matrix function (Jacobian) */
+  scalar: (t: string) => string;
+  vector: (t: string) => string;
+}
+const higher: Higher[] = [
+  { name: 'σ(Wx) layer, wrt x', vars: (t) => `W${t}: n x m; x${t}: m; y${t}: n`, wrt: (t) => `x${t}`, scalar: (t) => `1/2*norm2(sigmoid(W${t}*x${t}) - y${t})^2`, vector: (t) => `sigmoid(W${t}*x${t})` },
+  { name: 'softmax / log-sum-exp', vars: (t) => `z${t}: n`, wrt: (t) => `z${t}`, scalar: (t) => `logsumexp(z${t})`, vector: (t) => `softmax(z${t})` },
+  { name: 'logistic regression, wrt w', vars: (t) => `X${t}: N x d; w${t}: d; y${t}: N`, wrt: (t) => `w${t}`, scalar: (t) => `-(y${t}.*log(sigmoid(X${t}*w${t})) + (1-y${t}).*log(1-sigmoid(X${t}*w${t}))):ones(N)`, vector: (t) => `sigmoid(X${t}*w${t})` },
+  { name: "tr(X'AX) / AX, wrt X", vars: (t) => `X${t}: n x q; A${t}: n x n`, wrt: (t) => `X${t}`, scalar: (t) => `tr(X${t}'*A${t}*X${t})`, vector: (t) => `A${t}*X${t}` },
+  { name: 'logdet(X) / inv(X), wrt X', vars: (t) => `X${t}: n x n`, wrt: (t) => `X${t}`, scalar: (t) => `logdet(X${t})`, vector: (t) => `inv(X${t})` },
+];
+function median(runs: number, f: (t: string) => void): number {
+  const times: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t = `_${++tag}`;
+    const start = performance.now();
+    f(t);
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+const hrows: string[][] = [['case (each with its check)', 'gradient ms', 'Jacobian ms', 'Hessian ms']];
+for (const h of higher) {
+  const g = median(5, (t) => derive(h.scalar(t), { wrt: h.wrt(t), vars: h.vars(t) }));
+  const j = median(5, (t) => jacobian(h.vector(t), { wrt: h.wrt(t), vars: h.vars(t) }));
+  const H = median(5, (t) => hessian(h.scalar(t), { wrt: h.wrt(t), vars: h.vars(t) }));
+  hrows.push([h.name, g.toFixed(2), j.toFixed(2), H.toFixed(2)]);
+}
+console.log('');
+const hw = hrows[0]!.map((_, i) => Math.max(...hrows.map((r) => r[i]!.length)));
+for (const [k, r] of hrows.entries()) {
+  console.log(r.map((c, i) => (i === 0 ? c.padEnd(hw[i]!) : c.padStart(hw[i]!))).join('  '));
+  if (k === 0) console.log(hw.map((w) => '-'.repeat(w)).join('  '));
+}
 
 console.log('\nstart-up (medians of 9 runs, in 3 interleaved rounds):');
 const startup = await startupTable();

@@ -9,6 +9,7 @@ import { hessian, parse } from '../src/index.js';
 import { randomPoint, evalAt, scalarAt, type Matrix, type Point } from './helpers/numeric.js';
 import type { Term } from '../src/core/term.js';
 import { declsOf } from './helpers/decls.js';
+import { HESSIANS, spdValues } from './helpers/jacobian-table.js';
 
 function fdHessian(f: Term, x: string, p: Point, h = 1e-4): Matrix {
   const X = p.values[x]!;
@@ -27,28 +28,7 @@ function fdHessian(f: Term, x: string, p: Point, h = 1e-4): Matrix {
 const maxAbsDiff = (a: Matrix, b: Matrix) => Math.max(...a.flatMap((row, i) => row.map((v, j) => Math.abs(v - b[i]![j]!))));
 const scale = (a: Matrix) => Math.max(1, ...a.flat().map(Math.abs));
 
-interface Case {
-  expr: string;
-  vars: string;
-  wrt: string;
-  pretty: string;
-  form: 'matrix' | 'vec';
-  /** values drawn positive (a log's or logdet's domain) */
-  positive?: string[];
-}
-
-const CASES: Case[] = [
-  { expr: "x'*A*x", vars: 'x: n; A: n x n', wrt: 'x', pretty: "A + A'", form: 'matrix' },
-  { expr: '-(y.*log(sigmoid(X*w)) + (1-y).*log(1-sigmoid(X*w))):ones(N)', vars: 'X: N x d; w: d; y: N', wrt: 'w', pretty: "X'*Diag(s - s.^2)*X", form: 'matrix' },
-  { expr: 'logsumexp(x)', vars: 'x: n', wrt: 'x', pretty: "Diag(p) - p*p'", form: 'matrix' },
-  { expr: 'sum(exp(x))', vars: 'x: n', wrt: 'x', pretty: 'Diag(exp(x))', form: 'matrix' },
-  { expr: "1/2*x'*x", vars: 'x: n', wrt: 'x', pretty: 'I(n)', form: 'matrix' },
-  { expr: 'norm2(A*x - b)^2', vars: 'A: m x n; x: n; b: m', wrt: 'x', pretty: "2*A'*A", form: 'matrix' },
-  { expr: "tr(X'*A*X)", vars: 'X: n x q; A: n x n', wrt: 'X', pretty: "kron(I(q), A + A')", form: 'vec' },
-  { expr: 'sum(log(x))', vars: 'x: n positive', wrt: 'x', pretty: '-Diag(1 ./ x.^2)', form: 'matrix', positive: ['x'] },
-];
-
-for (const c of CASES) {
+for (const c of HESSIANS) {
   test(`hessian: ${c.expr} wrt ${c.wrt} is ${c.pretty}, and agrees with second differences`, () => {
     const r = hessian(c.expr, { wrt: c.wrt, vars: c.vars });
     assert.equal(r.pretty().expr, c.pretty);
@@ -57,7 +37,8 @@ for (const c of CASES) {
     const f = parse(r.source, declsOf(r.fn));
     const H = parse(r.text, declsOf(r.fn));
     for (let seed = 1; seed <= 3; seed++) {
-      const p = randomPoint([f, H], seed, { lo: 2, hi: 4, positive: c.positive });
+      const r0 = randomPoint([f, H], seed, { lo: 2, hi: 4, positive: c.positive });
+      const p = { sizes: r0.sizes, values: spdValues(r0.values, c.spd) };
       const fd = fdHessian(f, c.wrt, p);
       const got = evalAt(H, p);
       assert.ok(maxAbsDiff(got, fd) < 1e-5 * scale(fd), `seed ${seed}: ${maxAbsDiff(got, fd)}`);

@@ -8,6 +8,7 @@ import { jacobian, parse } from '../src/index.js';
 import { randomPoint, evalAt, relError, type Matrix, type Point } from './helpers/numeric.js';
 import type { Term } from '../src/core/term.js';
 import { declsOf } from './helpers/decls.js';
+import { JACOBIANS, HESSIANS, spdValues } from './helpers/jacobian-table.js';
 
 /** vec of a matrix: columns stacked */
 const vec = (m: Matrix): number[] => m[0]!.flatMap((_, j) => m.map((row) => row[j]!));
@@ -31,35 +32,7 @@ function fdJacobian(f: Term, x: string, p: Point, h = 1e-5): Matrix {
   return cols[0]!.map((_, i) => cols.map((c) => c[i]!));
 }
 
-interface Case {
-  expr: string;
-  vars: string;
-  wrt: string;
-  /** the form a person writes (names as pretty() chooses them) */
-  pretty: string;
-  form: 'matrix' | 'vec';
-}
-
-const CASES: Case[] = [
-  { expr: 'softmax(z)', vars: 'z: n', wrt: 'z', pretty: "Diag(p) - p*p'", form: 'matrix' },
-  { expr: 'sigmoid(W*x)', vars: 'W: n x m; x: m', wrt: 'x', pretty: 'Diag(s - s.^2)*W', form: 'matrix' },
-  { expr: 'W*x', vars: 'W: n x m; x: m', wrt: 'x', pretty: 'W', form: 'matrix' },
-  { expr: 'exp(z)', vars: 'z: n', wrt: 'z', pretty: 'Diag(exp(z))', form: 'matrix' },
-  { expr: 'x .* y', vars: 'x: n; y: n', wrt: 'x', pretty: 'Diag(y)', form: 'matrix' },
-  { expr: 'tanh(W*x + b)', vars: 'W: n x m; x: m; b: n', wrt: 'b', pretty: 'Diag(1 - tanh(W*x + b).^2)', form: 'matrix' },
-  { expr: 'x/norm2(x)', vars: 'x: n', wrt: 'x', pretty: "I(n)/u - x*x'/u^3", form: 'matrix' },
-  { expr: "x*x'*a", vars: 'x: n; a: n', wrt: 'x', pretty: "x'*a*I(n) + x*a'", form: 'matrix' },
-  { expr: "x'*A*x", vars: 'x: n; A: n x n', wrt: 'x', pretty: "x'*(A + A')", form: 'matrix' },
-  { expr: 'W*x', vars: 'W: n x m; x: m', wrt: 'W', pretty: "kron(x', I(n))", form: 'vec' },
-  { expr: 'A*X*B', vars: 'A: p x n; X: n x m; B: m x q', wrt: 'X', pretty: "kron(B', A)", form: 'vec' },
-  { expr: "x*x'", vars: 'x: n', wrt: 'x', pretty: 'kron(I(n), x) + kron(x, I(n))', form: 'vec' },
-  { expr: 'X*X', vars: 'X: n x n', wrt: 'X', pretty: "kron(I(n), X) + kron(X', I(n))", form: 'vec' },
-  { expr: 'inv(X)', vars: 'X: n x n', wrt: 'X', pretty: "-kron(Xi', Xi)", form: 'vec' },
-  { expr: 'tr(A*X)', vars: 'A: m x n; X: n x m', wrt: 'X', pretty: "vec(A')'", form: 'vec' },
-  { expr: 'h = tanh(W*x); V*h', vars: 'W: n x m; x: m; V: k x n', wrt: 'h', pretty: 'V', form: 'matrix' },
-];
-
-for (const c of CASES) {
+for (const c of JACOBIANS) {
   test(`jacobian: ${c.expr} wrt ${c.wrt} is ${c.pretty}, and agrees with central differences`, () => {
     const r = jacobian(c.expr, { wrt: c.wrt, vars: c.vars });
     assert.equal(r.pretty().expr, c.pretty);
@@ -69,13 +42,19 @@ for (const c of CASES) {
     const f = parse(r.source, declsOf(r.fn));
     const J = parse(r.text, declsOf(r.fn));
     for (let seed = 1; seed <= 3; seed++) {
-      const p = randomPoint([f, J], seed, { lo: 2, hi: 4 });
+      const r0 = randomPoint([f, J], seed, { lo: 2, hi: 4, positive: c.positive });
+      const p = { sizes: r0.sizes, values: spdValues(r0.values, c.spd) };
       const fd = fdJacobian(f, c.wrt, p);
       const got = evalAt(J, p);
       assert.ok(relError(got, fd) < 1e-6, `seed ${seed}: relative error ${relError(got, fd)}`);
     }
   });
 }
+
+test('jacobian: the table holds at least 40 Jacobians and Hessians, each with its source', () => {
+  assert.ok(JACOBIANS.length + HESSIANS.length >= 40, `${JACOBIANS.length + HESSIANS.length} rows`);
+  for (const c of [...JACOBIANS, ...HESSIANS]) assert.ok(c.source.length > 5, c.expr);
+});
 
 test('jacobian: the denominator layout is the transpose, and each says which it is', () => {
   const n = jacobian('sigmoid(W*x)', { wrt: 'x', vars: 'W: n x m; x: m' });
