@@ -38,28 +38,36 @@ async function nodeJson(p: Packed, file: string): Promise<Record<string, any>> {
   }
 }
 
-test('package: ESM `import { derive } from "matdiff"` gives the seed 003 gradient, checked', async () => {
+const SOFTMAX_J = "Diag(softmax(z)) - softmax(z)*softmax(z)'";
+
+test('package: ESM `import { derive } from "matdiff"` gives the seed 003 gradient, checked (and a Jacobian)', async () => {
   const p = await packAndInstall();
-  const file = put(p, 'esm.mjs', `import { derive } from 'matdiff';
+  const file = put(p, 'esm.mjs', `import { derive, jacobian } from 'matdiff';
 const d = derive(${JSON.stringify(SEED)}, { wrt: 'W', vars: ${JSON.stringify(VARS)} });
-console.log(JSON.stringify({ resolved: import.meta.resolve('matdiff'), text: d.gradient.text, ok: d.gradient.check?.ok }));
+const j = jacobian('softmax(z)', { wrt: 'z', vars: 'z: n' });
+console.log(JSON.stringify({ resolved: import.meta.resolve('matdiff'), text: d.gradient.text, ok: d.gradient.check?.ok, jacobian: j.text, jok: j.check?.ok }));
 `);
   const out = await nodeJson(p, file);
   assert.ok(String(out.resolved).endsWith('/node_modules/matdiff/dist/index.js'), `'matdiff' resolved to ${out.resolved}`);
   assert.is(out.text, SEED_TEXT);
   assert.is(out.ok, true, 'the gradient check did not pass');
+  assert.is(out.jacobian, SOFTMAX_J);
+  assert.is(out.jok, true, 'the Jacobian check did not pass');
 });
 
-test('package: CommonJS `require("matdiff")` gives the seed 003 gradient, checked', async () => {
+test('package: CommonJS `require("matdiff")` gives the seed 003 gradient, checked (and a Hessian)', async () => {
   const p = await packAndInstall();
-  const file = put(p, 'cjs.cjs', `const { derive } = require('matdiff');
+  const file = put(p, 'cjs.cjs', `const { derive, hessian } = require('matdiff');
 const d = derive(${JSON.stringify(SEED)}, { wrt: 'W', vars: ${JSON.stringify(VARS)} });
-console.log(JSON.stringify({ resolved: require.resolve('matdiff'), text: d.gradient.text, ok: d.gradient.check && d.gradient.check.ok }));
+const h = hessian("x'*A*x", { wrt: 'x', vars: 'x: n; A: n x n' });
+console.log(JSON.stringify({ resolved: require.resolve('matdiff'), text: d.gradient.text, ok: d.gradient.check && d.gradient.check.ok, hessian: h.text, hok: h.check && h.check.ok }));
 `);
   const out = await nodeJson(p, file);
   assert.ok(String(out.resolved).endsWith('/node_modules/matdiff/dist/cjs/index.js'), `require('matdiff') resolved to ${out.resolved}`);
   assert.is(out.text, SEED_TEXT);
   assert.is(out.ok, true, 'the gradient check did not pass');
+  assert.is(out.hessian, "A + A'");
+  assert.is(out.hok, true, 'the Hessian check did not pass');
 });
 
 for (const kind of ['esm', 'cjs'] as const) {
@@ -95,7 +103,7 @@ console.log(JSON.stringify({
   });
 }
 
-const GOOD_TS = `import { derive, check, evaluate, MatdiffError, isMatdiffError, type Derivation, type ClaimCheck, type Term } from 'matdiff';
+const GOOD_TS = `import { derive, check, evaluate, jacobian, MatdiffError, isMatdiffError, type Derivation, type ClaimCheck, type Term, type Jacobian, type Layout } from 'matdiff';
 import { writeReport, formatOf, type FileFormat } from 'matdiff/node';
 
 const d: Derivation = derive(${JSON.stringify(SEED)}, { wrt: 'W', vars: ${JSON.stringify(VARS)} });
@@ -105,6 +113,9 @@ const c: ClaimCheck = check("x'*A*x", { wrt: 'x', vars: 'x: n; A: n x n', claim:
 const verdict: 'correct' | 'wrong' | 'undecided' = c.verdict;
 const value: number[][] = evaluate("x'*x", { x: [1, 2] });
 const term: Term = d.fn;
+const layout: Layout = 'denominator';
+const J: Jacobian = jacobian('W*x', { wrt: 'x', vars: 'W: n x m; x: m', layout });
+const jtext: string = J.text;
 const format: FileFormat = writeReport(d, 'out.html', formatOf('out.html'));
 let kind: string | undefined;
 try {
@@ -113,7 +124,7 @@ try {
   if (e instanceof MatdiffError) kind = e.kind;
   if (isMatdiffError(e)) kind = e.kind;
 }
-export const result = { text, ok, verdict, value, term, format, kind };
+export const result = { text, ok, verdict, value, term, format, kind, jtext };
 `;
 // line 3: a string is no number; line 4: wrt is a string (or strings), not a number
 const BAD_TS = `import { derive } from 'matdiff';
