@@ -11,6 +11,7 @@ import type { Field } from '../numeric/field.js';
 import { atom, PREC, wrap, paren } from '../print/style.js';
 import { printScaledDivision } from '../print/division.js';
 import { negativePart, printSum, printProduct, printPower, EDIV_SEP } from './arith-print.js';
+import { sumVec, scaleVec, productVec, hadamardVec, transposeVec, frobeniusVec, broadcastVec } from './arith-vec.js';
 
 export { negativePart };
 
@@ -48,6 +49,7 @@ export const arith: OpRecord[] = [
     // C : (dA + dB + …) = C : dA + …; code, not a template: n-ary (a template has a fixed arity)
     adjoint: (_t, c) => c,
     adjointRule: 'adj.sum',
+    vecRule: sumVec,
     evaluate: (_t, a, F) => a.reduce((x, y) => zip(x, y, F.add)),
     print: (t, a, style, sub) => printSum(t, a, style, sub),
   },
@@ -69,6 +71,7 @@ export const arith: OpRecord[] = [
     // C : (da 𝟏) = sum(C) da; code: a bare broadcast has no syntax (adj.broadcast writes da*ones(n, m))
     adjoint: (_t, c) => b.apply('sum', [c]),
     adjointRule: 'adj.broadcast',
+    vecRule: broadcastVec,
     evaluate: (t, a, _F, size) => fill(size(t.shape.rows), size(t.shape.cols), () => scalarOf(a[0]!)),
     // elsewhere than in a sum a broadcast must show: sum(a*ones(n,m)) is n·m·a, sum(a) is a
     print: (t, _a, _style, sub) => sub(b.smul(t.args[0]!, b.ones(t.shape))),
@@ -91,6 +94,7 @@ export const arith: OpRecord[] = [
     // code: in the scalar argument the adjoint is (X : C)·da, a scalar side, not a `G : dX` (adj.scale)
     adjoint: (t, c, i) => (i === 0 ? b.frob(t.args[1]!, c) : b.smul(t.args[0]!, c)),
     adjointRule: 'adj.scale',
+    vecRule: scaleVec,
     evaluate: (_t, a, F) => {
       const s = scalarOf(a[0]!);
       return map(a[1]!, (x) => F.mul(s, x));
@@ -157,6 +161,7 @@ export const arith: OpRecord[] = [
       return g;
     },
     adjointRule: 'adj.product',
+    vecRule: productVec,
     evaluate: (_t, a, F) => a.reduce((x, y) => matmul(F, x, y)),
     print: (t, _a, style, sub) => printProduct(t, style, sub, false),
   },
@@ -175,6 +180,7 @@ export const arith: OpRecord[] = [
     // C : (A ∘ dX) = (C ∘ A) : dX; code: n-ary (dX in any of any number of factors)
     adjoint: (t, c, i) => t.args.filter((_, j) => j !== i).reduce((x, y) => b.had(x, y), c),
     adjointRule: 'adj.hadamard',
+    vecRule: hadamardVec,
     evaluate: (_t, a, F) => a.reduce((x, y) => zip(x, y, F.mul)),
     print: (t, _a, style, sub) => printProduct(t, style, sub, true),
   },
@@ -192,6 +198,7 @@ export const arith: OpRecord[] = [
     diffRule: 'd.transpose',
     // C : dXᵀ = Cᵀ : dX
     adjointFrom: ['adj.transpose'],
+    vecRule: transposeVec,
     evaluate: (_t, a) => transpose(a[0]!),
     print: (_t, a, style) =>
       style === 'latex'
@@ -217,6 +224,7 @@ export const arith: OpRecord[] = [
     // c · (A : dX) = (c A) : dX; code: a scalar cotangent c, and either side may be dX (adj.frobenius writes one)
     adjoint: (t, c, i) => b.smul(c, t.args[1 - i]!),
     adjointRule: 'adj.frobenius',
+    vecRule: frobeniusVec,
     evaluate: (_t, a, F) => scalarMat(zip(a[0]!, a[1]!, F.mul).data.reduce((x, y) => F.add(x, y), F.zero)),
     print: (_t, a, style) => ({ s: `${wrap(a[0]!, PREC.product, style)} : ${wrap(a[1]!, PREC.product, style)}`, prec: PREC.frob }),
   },

@@ -196,6 +196,8 @@ export const kronVecFns: OpRecord[] = [
     diffRule: 'd.unvec',
     // C : unvec(dv, n) = vec(C) : dv (built through vec's record: vecOf folds vec(unvec(v, n)) = v)
     adjointFrom: ['adj.unvec'],
+    // vec(unvec(v, n)) = v
+    vecRule: (t, v) => v.jac(t.args[0]!),
     evaluate: (t, a, _F, size) => {
       const n = size(t.shape.rows);
       const v = a[0]!;

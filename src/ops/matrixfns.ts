@@ -2,13 +2,14 @@
 // Kronecker product and vec.
 import { Fraction } from '../core/fraction.js';
 import type { OpRecord } from './types.js';
-import { type Shape, ShapeClash, showShape, SCALAR, dimMul } from '../core/shape.js';
+import { type Shape, ShapeClash, showShape, SCALAR, dimMul, isScalarShape } from '../core/shape.js';
 import * as b from '../core/build.js';
 import { squareArg, vectorArg, toScalar } from './shapes.js';
 import { fill, at, scalarMat, inverse, determinant, adjugate, floatSingular, kron as kronM, vec as vecM, sumAll, type Mat } from '../numeric/matrix.js';
 import { atom, call, PREC, wrap } from '../print/style.js';
 import { Undefined } from '../numeric/field.js';
 import { vecOf } from './kronvec.js';
+import { vecOf as vecForm } from './vec-forms.js';
 
 const LOG = { name: 'log', float: Math.log };
 const SQRT = { name: 'sqrt', float: Math.sqrt };
@@ -29,6 +30,8 @@ export const matrixFns: OpRecord[] = [
     diffRule: 'd.trace',
     // c · tr(dX) = (c I) : dX
     adjointFrom: ['adj.trace'],
+    // tr M = I : M = vec(I)ᵀ vec M
+    vecRule: (t, v) => (isScalarShape(t.args[0]!.shape) ? v.jac(t.args[0]!) : v.note('jac.trace', t, v.frobenius(b.eye(t.args[0]!.shape.rows), t.args[0]!))),
     evaluate: (_t, a, F) => {
       const m = a[0]!;
       let s = F.zero;
@@ -139,6 +142,12 @@ export const matrixFns: OpRecord[] = [
     diffRule: 'd.Diag',
     // C : Diag(dv) = diag(C) : dv (a row: diag(C)ᵀ : dv)
     adjointFrom: ['adj.Diag', 'adj.Diag-row'],
+    // vec Diag(v) = Diag(vec I) (𝟏 ⊗ I) v: v repeated n times, kept on the diagonal's positions
+    vecRule: (t, v) => {
+      const n = t.shape.rows;
+      if (isScalarShape(t.shape)) return v.jac(t.args[0]!);
+      return v.note('jac.Diag', t, b.chain([b.apply('Diag', [vecForm(b.eye(n))]), b.apply('kron', [b.ones({ rows: n, cols: '1' }), b.eye(n)]), v.jac(t.args[0]!)]));
+    },
     evaluate: (_t, a, F) => {
       const v = a[0]!;
       const n = v.rows * v.cols;
@@ -163,6 +172,13 @@ export const matrixFns: OpRecord[] = [
     diffRule: 'd.diag',
     // c : diag(dX) = Diag(c) : dX
     adjointFrom: ['adj.diag'],
+    // diag M = (𝟏ᵀ ⊗ I) Diag(vec I) vec M: the diagonal's positions of vec M, gathered
+    vecRule: (t, v) => {
+      const m = t.args[0]!;
+      if (isScalarShape(m.shape)) return v.jac(m);
+      const n = m.shape.rows;
+      return v.note('jac.diag', t, b.chain([b.apply('kron', [b.ones({ rows: '1', cols: n }), b.eye(n)]), b.apply('Diag', [vecForm(b.eye(n))]), v.jac(m)]));
+    },
     evaluate: (_t, a) => fill(a[0]!.rows, 1, (i) => at(a[0]!, i, i)),
     print: (_t, a, style) => call({ text: 'diag', latex: '\\operatorname{diag}' }, a, style),
   },
@@ -180,6 +196,8 @@ export const matrixFns: OpRecord[] = [
     diffRule: 'd.sum-entries',
     // c · sum(dX) = (c 𝟏) : dX
     adjointFrom: ['adj.sum-entries'],
+    // sum M = 𝟏 : M = 𝟏ᵀ vec M
+    vecRule: (t, v) => (isScalarShape(t.args[0]!.shape) ? v.jac(t.args[0]!) : v.note('jac.sum', t, v.frobenius(b.ones(t.args[0]!.shape), t.args[0]!))),
     evaluate: (_t, a, F) => scalarMat(sumAll(F, a[0]!)),
     print: (_t, a, style) => call({ text: 'sum', latex: '\\operatorname{sum}' }, a, style),
   },
@@ -255,6 +273,8 @@ export const matrixFns: OpRecord[] = [
     // c : vec(dX) = unvec(c, n) : dX for X n×m (built through unvec's record, whose unvecOf folds
     // unvec(vec(Y)) = Y and unvec((P ⊗ Q) vec Y) = Q Y Pᵀ, which the canonical form does not)
     adjointFrom: ['adj.vec'],
+    // vec(vec M) = vec M
+    vecRule: (t, v) => v.jac(t.args[0]!),
     evaluate: (_t, a) => vecM(a[0]!),
     print: (_t, a, style) => call({ text: 'vec', latex: '\\operatorname{vec}' }, a, style),
   },

@@ -3,9 +3,11 @@
 // tril(dX) comes from its kind (the step cites d.tril), its adjoint is the catalogue template
 // adj.tril (C : tril(dX) = tril(C) : dX: keeping the lower triangle is self-adjoint), and nothing
 // is declared about its transpose: tril(X)ᵀ is the upper triangle of Xᵀ, not tril of anything, so
-// the transpose stays outside — tril(S)ᵀ ≠ tril(S) even for a symmetric S.
+// the transpose stays outside — tril(S)ᵀ ≠ tril(S) even for a symmetric S. Its vec rule (for
+// Jacobians, catalogue entry jac.tril) keeps the entries on and below the diagonal.
 import type { OpRecord } from './types.js';
 import { anyShape } from './shapes.js';
+import * as b from '../core/build.js';
 import { fill, at } from '../numeric/matrix.js';
 import { call } from '../print/style.js';
 
@@ -23,6 +25,8 @@ export const trilFns: OpRecord[] = [
     total: true,
     diffRule: 'd.tril',
     adjointFrom: ['adj.tril'],
+    // vec tril(M) = Diag(vec tril(𝟏)) vec M: the entries on and below the diagonal kept
+    vecRule: (t, v) => v.note('jac.tril', t, b.mul(b.apply('Diag', [b.apply('vec', [b.apply('tril', [b.ones(t.shape)])])]), v.jac(t.args[0]!))),
     evaluate: (_t, a, F) => fill(a[0]!.rows, a[0]!.cols, (i, j) => (i >= j ? at(a[0]!, i, j) : F.zero)),
     print: (_t, a, style) => call({ text: 'tril', latex: '\\operatorname{tril}' }, a, style),
   },

@@ -124,7 +124,26 @@ export interface OpRecord {
    * the closure and the entry cannot disagree.
    */
   readonly adjointFrom?: readonly string[];
+  /**
+   * For an operator linear in its varying argument: its vec rule, the first identification
+   * theorem's step through it (src/engine/linear-map.ts): given the Jacobians of its arguments
+   * (`v.jac`), the J with vec(t) = J vec(dX). Without it, a Jacobian through the operator is
+   * "not supported yet".
+   */
+  readonly vecRule?: (t: Term, v: VecContext) => Term;
   readonly evaluate: <S>(t: Term, args: readonly Mat<S>[], F: Field<S>, sizes: (d: string) => number) => Mat<S>;
   /** `sub` prints any other term in the same style (used to print a negated summand as `a - b`) */
   readonly print: (t: Term, args: readonly Printed[], style: Style, sub: (t: Term) => Printed) => Printed;
+}
+
+/** what a vec rule is given (src/engine/linear-map.ts) */
+export interface VecContext {
+  /** J of a subterm that varies: vec(u) = J vec(dX) */
+  jac(u: Term): Term;
+  /** vec(A)ᵀ J(M) for the scalar A : M, with A moved through M's products and transposes first */
+  frobenius(a: Term, m: Term): Term;
+  /** the index of the one argument of t that varies (a linear differential has one per product) */
+  varying(t: Term): number;
+  /** `j`, recorded as an application of the catalogue entry `rule` to t */
+  note(rule: string, t: Term, j: Term): Term;
 }

@@ -46,6 +46,9 @@ export const JACOBIANS: readonly JacobianCase[] = [
   { expr: 'inv(X)', vars: 'X: n x n', wrt: 'X', pretty: "-kron(Xi', Xi)", form: 'vec', source: 'Magnus–Neudecker ch. 9: d X⁻¹ = −X⁻¹ dX X⁻¹' },
   { expr: 'inv(X)*b', vars: 'X: n x n; b: n', wrt: 'X', pretty: "-kron(b'*Xi', Xi)", form: 'vec', source: 'Magnus–Neudecker ch. 9: a linear system\'s solution' },
   { expr: 'tr(A*X)', vars: 'A: m x n; X: n x m', wrt: 'X', pretty: "vec(A')'", form: 'vec', source: 'Matrix Cookbook (100), as a row' },
+  { expr: 'Diag(x)', vars: 'x: n', wrt: 'x', pretty: 'Diag(vec(I(n)))*kron(ones(n), I(n))', form: 'vec', source: 'Magnus–Neudecker ch. 9: a diagonal matrix of a vector' },
+  { expr: 'diag(X)', vars: 'X: n x n', wrt: 'X', pretty: 'kron(ones(1,n), I(n))*Diag(vec(I(n)))', form: 'vec', source: 'Magnus–Neudecker ch. 9: the diagonal of a matrix' },
+  { expr: 'tril(X)', vars: 'X: n x m', wrt: 'X', pretty: 'Diag(vec(tril(ones(n,m))))', form: 'vec', source: 'the lower triangle (a Cholesky-style parametrisation)' },
   { expr: 'det(X)', vars: 'X: n x n', wrt: 'X', pretty: "vec(adj(X)')'", form: 'vec', source: 'Matrix Cookbook (49): ∂det X/∂X = adj(X)ᵀ, as a row' },
 ];
 
