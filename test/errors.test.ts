@@ -54,7 +54,8 @@ const ROWS: Row[] = [
   { name: 'matrix power of a non-square matrix', expr: 'sum(W^2)', wrt: 'W', vars: 'W: n x m', kind: 'shape', words: ['shape clash at `^`', 'W is n×m', 'square', '.^'], col: 5 },
   { name: 'division by a vector', expr: 'x/y', wrt: 'x', vars: 'x: n; y: n', kind: 'shape', words: ['shape clash at `/`', 'y is n×1', './'], col: 1 },
   { name: 'a clash found through inference', expr: "tr(X) + x'*X*y", wrt: 'X', vars: 'x: n; y: m', kind: 'shape', words: ["x'*X is 1×n but y is m×1"], col: 12 },
-  { name: 'an exponent that is not a scalar', expr: 'sum(X^k)', wrt: 'X', vars: 'X: n x n', kind: 'shape', words: ['the exponent k is ?×1, not a scalar'], col: 5, hint: /h–z column vectors/ },
+  // (an undeclared k there is a scalar by its use: test/notation.test.ts)
+  { name: 'an exponent that is not a scalar', expr: 'sum(X^k)', wrt: 'X', vars: 'X: n x n; k: n', kind: 'shape', words: ['the exponent k is n×1, not a scalar'], col: 5 },
   // ---- unknown functions and names ----
   { name: 'sigmod', expr: 'sum(sigmod(W*x))', wrt: 'W', kind: 'unknown-function', words: ['unknown function `sigmod`'], col: 4, width: 6, hint: 'did you mean `sigmoid`?' },
   { name: 'tarce', expr: 'tarce(X)', wrt: 'X', kind: 'unknown-function', words: ['unknown function `tarce`'], col: 0, width: 5, hint: 'did you mean `trace`?' },

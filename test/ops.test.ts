@@ -109,6 +109,26 @@ const DIFF: Record<string, Case[]> = {
     { expr: 'sum(softplus(A*x))', vars: 'A: n x m; x: m', wrt: 'A' },
     { expr: 'softplus(a)', vars: 'a: scalar', wrt: 'a' },
   ],
+  // inside their domains: tanh keeps arcsin, arccos and tan away from ±1 and from the poles
+  tan: [
+    { expr: 'sum(tan(tanh(A*x)))', vars: 'A: n x m; x: m', wrt: 'x' },
+    { expr: 'tan(a/4)', vars: 'a: scalar', wrt: 'a' },
+  ],
+  arcsin: [{ expr: 'sum(arcsin(tanh(A*x)))', vars: 'A: n x m; x: m', wrt: 'A' }],
+  arccos: [{ expr: 'sum(arccos(tanh(A*x)))', vars: 'A: n x m; x: m', wrt: 'x' }],
+  arctan: [
+    { expr: 'sum(arctan(A*x))', vars: 'A: n x m; x: m', wrt: 'x' },
+    { expr: 'arctan(a)', vars: 'a: scalar', wrt: 'a' },
+  ],
+  log1p: [
+    { expr: 'sum(log1p(X.^2))', vars: 'X: n x m', wrt: 'X' },
+    { expr: 'sum(log1p(exp(A*x)))', vars: 'A: n x m; x: m', wrt: 'A' },
+  ],
+  expm1: [{ expr: 'sum(expm1(A*x))', vars: 'A: n x m; x: m', wrt: 'x' }],
+  mean: [
+    { expr: 'exp(mean(X))', vars: 'X: n x m', wrt: 'X' },
+    { expr: 'mean(exp(A*x))', vars: 'A: n x m; x: m', wrt: 'x' },
+  ],
   tril: [
     { expr: 'sum(exp(tril(X)))', vars: 'X: n x m', wrt: 'X' },
     { expr: 'tr(tril(S)*A)', vars: 'S: n x n symmetric; A: n x n', wrt: 'S' },
@@ -116,10 +136,17 @@ const DIFF: Record<string, Case[]> = {
   softmax: [
     { expr: "-y'*log(softmax(z))", vars: 'y: n onehot; z: n', wrt: 'z' },
     { expr: 'softmax(r)*u', vars: 'r: 1 x n; u: n', wrt: 'r' },
+    { expr: "u'*softmax(W*X)*v", vars: 'W: k x d; X: d x N; u: k; v: N', wrt: 'W' },
   ],
   logsumexp: [
     { expr: 'logsumexp(W*x)', vars: 'W: n x m; x: m', wrt: 'W' },
     { expr: 'logsumexp(r*A)', vars: 'r: 1 x n; A: n x m', wrt: 'r' },
+    { expr: 'logsumexp(W*X)*u', vars: 'W: k x d; X: d x N; u: N', wrt: 'W' },
+  ],
+  log_softmax: [
+    { expr: "-y'*log_softmax(W*x)", vars: 'W: n x m; x: m; y: n onehot', wrt: 'W' },
+    { expr: 'log_softmax(r)*u', vars: 'r: 1 x n; u: n', wrt: 'r' },
+    { expr: 'sum(Y .* log_softmax(Z))', vars: 'Y: k x N; Z: k x N', wrt: 'Z' },
   ],
 };
 
@@ -142,6 +169,10 @@ const ADJ: Record<string, Case[]> = {
   ],
   diag: [{ expr: "u'*diag(X)", vars: 'X: n x n; u: n', wrt: 'X' }],
   sum: [{ expr: 'sum(A.*X)', vars: 'X: n x m; A: n x m', wrt: 'X' }],
+  mean: [
+    { expr: 'mean(A.*X)', vars: 'X: n x m; A: n x m', wrt: 'X' },
+    { expr: 'mean(W*x)^2', vars: 'W: n x m; x: m', wrt: 'W' },
+  ],
   kron: [
     { expr: 'C:kron(A, X)', vars: 'A: 2 x 3; X: 2 x 2; C: 4 x 6', wrt: 'X' },
     { expr: 'C:kron(X, B)', vars: 'X: 2 x 3; B: 2 x 2; C: 4 x 6', wrt: 'X' },
@@ -308,6 +339,10 @@ const INSTANCES: Record<string, Instance[]> = {
   ],
   diag: [{ t: mk('diag', [v('P', 'n', 'n')]), i: 0 }],
   sum: [{ t: mk('sum', [v('P', 'n', 'm')]), i: 0 }],
+  mean: [
+    { t: mk('mean', [v('P', 'n', 'm')]), i: 0 },
+    { t: mk('mean', [v('p', 'k', '1')]), i: 0 },
+  ],
   kron: [0, 1].map((i) => ({ t: mk('kron', [v('P', 'n', 'm'), v('Q', 'k', 'n')]), i })),
   vec: [{ t: mk('vec', [v('P', 'n', 'm')]), i: 0 }],
   tril: [

@@ -138,13 +138,14 @@ const SEED3 = { expr: 'v = W*x; s = sigmoid(v); E = 1/2*(s - y):(s - y)', vars: 
 
 test('print: Greek and other non-ASCII names keep every character in LaTeX, and KaTeX reads them', async () => {
   const katex = (await import('katex')).default;
-  for (const [expr, wrt, want] of [
-    ["α*x'*x", 'x', '2 \\alpha x'],
-    ["λ1*(w'*w)", 'w', '2 {\\lambda}_{1} w'],
-    ['Σ*a^2', 'a', '2 a \\Sigma'],
-    ["中*x'*x", 'x', '2 \\text{中} x'],
+  for (const [expr, wrt, want, vars] of [
+    ["α*x'*x", 'x', '2 \\alpha x', ''],
+    ["λ1*(w'*w)", 'w', '2 {\\lambda}_{1} w', ''],
+    // an undeclared capital Greek letter is a matrix (Σ, a covariance), as A–Z are
+    ['Σ*a^2', 'a', '2 a \\Sigma', 'Σ: scalar'],
+    ["中*x'*x", 'x', '2 \\text{中} x', ''],
   ] as const) {
-    const latex = derive(expr, { wrt }).gradient.latex;
+    const latex = derive(expr, { wrt, vars }).gradient.latex;
     assert.is(latex, want, expr);
     katex.renderToString(latex, { strict: 'error', throwOnError: true });
   }

@@ -101,6 +101,7 @@ export function evalCost(t: Term, sizes: ReadonlyMap<string, number>): Cost {
         break;
       case 'softmax':
       case 'logsumexp':
+      case 'log_softmax':
         units = E(u.args[0]!) * (FN + 2 * ENTRY);
         break;
       case 'tr':

@@ -7,7 +7,7 @@
 import type { Term } from '../core/term.js';
 import { Undefined } from '../numeric/field.js';
 import { fill, scalarOf, zip, type Mat } from '../numeric/matrix.js';
-import { drawSizes, type Mode, type Rng } from './sample.js';
+import { drawSizes, modeAfter, type Mode, type Rng } from './sample.js';
 import { projectDirection, structureOf } from '../engine/structure.js';
 import { isOverflow } from './fields.js';
 import { boundedField, evalBounded } from '../numeric/bounded.js';
@@ -35,7 +35,7 @@ export function floatCheck(f: Term, wrt: string, grad: Term, vars: ReadonlyMap<s
   // one point: a trial, or why there is none ('failed'); every evaluation is paid for first
   const point = (): Trial | 'failed' | CheckResult => {
     budget.pay(plan.drawUnits);
-    const mode: Mode = failed >= 10 ? 'positive' : 'any';
+    const mode: Mode = modeAfter(failed);
     const sizes = drawSizes(plan.float, rng);
     why.tried(sizes);
     const values = floatPoint(vars, sizes, rng, mode);

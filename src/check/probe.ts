@@ -9,7 +9,7 @@
 import type { Term } from '../core/term.js';
 import { Undefined } from '../numeric/field.js';
 import { scalarOf } from '../numeric/matrix.js';
-import { drawSizes, type Rng } from './sample.js';
+import { drawSizes, modeAfter, type Rng } from './sample.js';
 import { isOverflow } from './fields.js';
 import type { Plan } from './plan.js';
 import { MAX_DRAWS, evalFloat, floatPoint, type Budget } from './points.js';
@@ -38,7 +38,7 @@ export function probe(f: Term, grad: Term, vars: ReadonlyMap<string, Term>, plan
     budget.pay(plan.drawUnits + plan.fUnits);
     const sizes = drawSizes(plan.float, rng);
     why.tried(sizes);
-    const values = floatPoint(vars, sizes, rng, failed >= 10 ? 'positive' : 'any');
+    const values = floatPoint(vars, sizes, rng, modeAfter(failed));
     try {
       const f0 = scalarOf(evalFloat(f, values, sizes));
       if (!Number.isFinite(f0)) {

@@ -1,5 +1,6 @@
 // Random points for the numeric check: sizes for the symbolic dimensions and values for the
-// variables that respect their declared facts (SPD, symmetric, diagonal, positive, one-hot).
+// variables that respect their declared facts (SPD, symmetric, diagonal, positive, one-hot: a
+// single 1 in a row vector, one 1 in each column of a column vector or a matrix).
 // The check draws sizes with `drawSizes` from the ranges its plan allows (src/check/plan.ts), for
 // every dimension symbol of f and of the gradient; `sampleSizes` (the dimensions of the given
 // terms only) serves the catalogue's checks (src/identities/verify.ts).
@@ -44,16 +45,45 @@ export function drawSizes(ranges: ReadonlyMap<string, readonly [number, number]>
   return sizes;
 }
 
-export type Mode = 'any' | 'positive';
+/**
+ * How entries are drawn: 'any' standard normal; 'positive' in (0.5, 2) (inside the domain of log
+ * and sqrt); 'small' a quarter of either, so |x| < 1 but for 1 entry in 16 000 (inside the domain
+ * of arcsin and arccos, which a 4×4 normal matrix is almost never in).
+ */
+export type Mode = 'any' | 'positive' | 'small';
+
+/**
+ * The mode of the next float draw after `failed` draws where f (or the gradient) had no value:
+ * normal values first; after 10 failures positive ones, and where those fail too, small ones and
+ * positive ones in turn (a mode that works is kept, since only a failure moves on).
+ */
+export function modeAfter(failed: number): Mode {
+  return failed < 10 ? 'any' : (failed - 10) % 2 === 0 ? 'positive' : 'small';
+}
+
+/**
+ * Where a one-hot variable has its ones: a row vector (declared 1×n) has a single 1; a column
+ * vector, and each column of a matrix (a batch of labels, one per column: 𝟏ᵀY = 𝟏ᵀ), has one 1
+ * per column. The axis is read off the declared shape, as softmax reads it (src/ops/softmax.ts).
+ */
+export function oneHotAt(v: Term, r: number, c: number, rng: Rng): (i: number, j: number) => boolean {
+  if (v.shape.rows === '1') {
+    const k = rng.int(0, r * c - 1);
+    return (i, j) => i * c + j === k;
+  }
+  const rows = Array.from({ length: c }, () => rng.int(0, r - 1));
+  return (i, j) => rows[j] === i;
+}
 
 /** A float value for a variable. */
 export function floatValue(v: Term, sizes: ReadonlyMap<string, number>, rng: Rng, mode: Mode): Mat<number> {
   const r = dimSize(v.shape.rows, sizes);
   const c = dimSize(v.shape.cols, sizes);
-  const entry = () => (mode === 'positive' || v.hasFact('positive') ? 0.5 + 1.5 * rng.next() : rng.normal());
+  const k = mode === 'small' ? 0.25 : 1;
+  const entry = () => k * (mode === 'positive' || v.hasFact('positive') ? 0.5 + 1.5 * rng.next() : rng.normal());
   if (v.hasFact('onehot')) {
-    const k = rng.int(0, r * c - 1);
-    return fill(r, c, (i, j) => (i * c + j === k ? 1 : 0));
+    const hot = oneHotAt(v, r, c, rng);
+    return fill(r, c, (i, j) => (hot(i, j) ? 1 : 0));
   }
   if (v.hasFact('spd')) {
     const B = fill(r, r, () => rng.normal());
@@ -73,10 +103,11 @@ export function exactValue(v: Term, sizes: ReadonlyMap<string, number>, rng: Rng
   const r = dimSize(v.shape.rows, sizes);
   const c = dimSize(v.shape.cols, sizes);
   const F = (n: number) => new Fraction(n);
-  const entry = () => F(mode === 'positive' || v.hasFact('positive') ? rng.int(1, 4) : rng.int(-3, 3));
+  const den = mode === 'small' ? 4 : 1;
+  const entry = () => new Fraction(mode === 'positive' || v.hasFact('positive') ? rng.int(1, 4) : rng.int(-3, 3), den);
   if (v.hasFact('onehot')) {
-    const k = rng.int(0, r * c - 1);
-    return fill(r, c, (i, j) => F(i * c + j === k ? 1 : 0));
+    const hot = oneHotAt(v, r, c, rng);
+    return fill(r, c, (i, j) => F(hot(i, j) ? 1 : 0));
   }
   if (v.hasFact('spd')) {
     const B = fill(r, r, () => F(rng.int(-2, 2)));

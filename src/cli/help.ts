@@ -32,7 +32,8 @@ Examples:
   matdiff hessian "x'*A*x" --wrt x                                      A + A'
 
 The language (loosest binding first):
-  A + B, A - B      sum (a scalar added to a matrix is added to every entry)
+  A + B, A - B      sum (a scalar added to a matrix is added to every entry; a column vector to every
+                    column, a row vector to every row: W*X + b; .* and ./ broadcast alike)
   A : B             Frobenius product tr(A'B), a scalar
   A * B             matrix product (a 1×1 side scales the other); A / c divides by a scalar
   A .* B            Hadamard product (also ∘ and ⊙); A ./ B elementwise division
@@ -41,7 +42,11 @@ The language (loosest binding first):
   A'                transpose (also Aᵀ); x², X⁻¹ are x^2, X^-1
   Numbers are exact: 1/2 stays one half.
   Definitions: statements separated by ; or new lines, e.g. v = W*x; s = sigmoid(v); E = 1/2*(s-y):(s-y).
-  The last statement is the function.
+  The last statement is the function. A name may be defined again, as in code:
+  h = tanh(W*x1); h = tanh(W*h + x2); sum(h) makes the second h a new definition h2 whose right
+  side uses the first; --wrt h is the first, --wrt h2 the second.
+  Notation of other tools: A@x (numpy) is A*x; X.T (numpy), X.' (MATLAB) and X^T (where T is not
+  a variable) are X'. x**2 is refused: write x^2, or x.^2 for numpy's elementwise power.
 
 Functions:
 ${fns}
@@ -53,8 +58,21 @@ Declarations (--vars), separated by ; or ,:
   W: n x m          a matrix (× also works)
   x: m              a column vector; 1 x n is a row vector
   a: scalar         a scalar
-  X: n x n spd      facts after the shape: symmetric, spd, diagonal, positive, onehot
-  Undeclared names: a–g are scalars, h–z column vectors, A–Z matrices, with dimensions inferred.
+  X: n x n spd      facts after the shape: symmetric, spd, diagonal, positive, onehot (Y: k x N onehot:
+                    one-hot columns)
+  W: n by m, W: n-by-m, W: n X m and numpy's W: (n, m), x: (n,) are read as n x m and n.
+
+Undeclared names (each result lists them under "assumed:", with the --vars that declares them):
+  a–g, Greek letters and their names (alpha, lambda, mu, sigma, α, λ): scalars
+  h–z: column vectors;  A–Z and capital Greek letters (Σ): matrices;  dimensions from use.
+  The use wins over the letter where it decides the shape:
+    A*x - b, W*x + b   a name added to or subtracted from a vector or matrix takes its shape
+                       (a scalar there must be declared: --vars "b: scalar"); in x + 1 and
+                       c*x the number and c stay scalars
+    a'*X*b, X*b        a transposed a–g name, or one ending a product after a matrix or a row
+                       vector, is a vector (a scalar factor comes first or inside: c*X, A*c*x)
+    x.^p, X^k          a name as an exponent is a scalar
+  e.g. norm2(A*x - b)^2 + lambda*x'*x: b is a vector, lambda a scalar.
 
 Output:
   The gradient has the shape of the variable (∂f/∂W is n×m when W is n×m).
@@ -62,7 +80,8 @@ Output:
   else by central differences along random directions. --no-check turns this off.
   --json prints {"function","wrt","shape","gradient","pretty","latex","check"}; one object per --wrt,
   in an array when there are several ("expanded": false when the gradient is too long to write
-  out and is given as statements naming its shared parts).
+  out and is given as statements naming its shared parts; "assumed": [{"name","shape","why"}] when
+  a name is undeclared; "notes" when the input was read in a way worth saying, as above).
   jacobian: J[i, j] = ∂fᵢ/∂xⱼ (numerator layout; --layout denominator for its transpose); where f
   or x is a matrix, the vec form d vec F = J d vec X, with the action dF = L(dX) beside it.
   hessian: H = ∂²f/∂x∂xᵀ, the Jacobian of the gradient (vec form for a matrix X), and H[V].

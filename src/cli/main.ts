@@ -16,6 +16,7 @@ import { toText } from '../print/print.js';
 import { showShape } from '../core/shape.js';
 import { MAX_PRINTED } from '../limits.js';
 import { nodeIO, type CliIO } from './io.js';
+import { assumedLine } from '../parse/assumed.js';
 
 export type { CliIO } from './io.js';
 export { nodeIO } from './io.js';
@@ -33,6 +34,9 @@ function gradientJson(d: Derivation, g: Gradient) {
     pretty: p.defs.length ? `${p.expr} where ${p.defs.map((x) => `${x.name} = ${x.expr}`).join('; ')}` : p.expr,
     latex: g.latex,
     check: g.check ? { ok: g.check.ok, method: g.check.method, maxRelError: g.check.maxRelError, trials: g.check.trials, ...(g.check.failure ? { failure: g.check.failure } : {}) } : null,
+    // the undeclared names, with the shape each was given and why; the readings of notation (only when there are any)
+    ...(d.conventions.length ? { assumed: d.conventions.map((a) => ({ name: a.name, shape: [a.shape.rows, a.shape.cols], why: a.why })) } : {}),
+    ...(d.notes.length ? { notes: d.notes } : {}),
   };
 }
 
@@ -52,6 +56,9 @@ function printHuman(d: Derivation, style: 'text' | 'unicode' | 'latex', out: (s:
       if (!c.ok && c.failure) out(`  what the check saw: ${c.failure}`);
     } else out('  check: off (--no-check)');
   }
+  // what the result assumed of undeclared names, and how the input was read
+  if (d.conventions.length) out(`  assumed: ${assumedLine(d.conventions)}`);
+  for (const n of d.notes) out(`  note: ${n}`);
 }
 
 /**

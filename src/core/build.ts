@@ -1,6 +1,7 @@
 // Smart constructors. They build terms through `mk` (so shapes are checked and terms interned)
-// and fold only what is trivially true — zeros, ones, identities, double transposes, scalar
-// broadcasting — so differentials stay small. The full simplifier lives in src/simplify/.
+// and fold only what is trivially true — zeros, ones, identities, double transposes — and make
+// broadcasting explicit (a scalar as bcast, a column b as b·𝟏ᵀ, a row r as 𝟏·r; the rule in
+// src/core/broadcast.ts), so differentials stay small. The full simplifier lives in src/simplify/.
 //
 // This module imports nothing from src/ops/: the records import it (their differentials and
 // adjoints build terms), and `mk` finds each operator's shape rule in the registry of
@@ -8,7 +9,8 @@
 // src/ops/index.ts (see there).
 import { Fraction } from './fraction.js';
 import { mk, type Term, type Fact } from './term.js';
-import { type Shape, SCALAR, isScalarShape, transposeShape, ShapeClash, showShape } from './shape.js';
+import { type Shape, SCALAR, isScalarShape, transposeShape, ShapeClash, showShape, sameShape, strictShapes } from './shape.js';
+import { broadcast } from './broadcast.js';
 import { MatdiffError } from '../errors.js';
 
 export const num = (v: Fraction | number | string): Term => mk('num', [], { value: new Fraction(v as number) });
@@ -42,16 +44,51 @@ function bounded(op: string, ts: Term[]): Term[] {
   return ts;
 }
 
-/** Sum; a scalar added to a matrix is broadcast to every entry (as numpy does). */
+/**
+ * Sum, broadcast as numpy does (src/core/broadcast.ts): a scalar is added to every entry, a column
+ * vector to every column and a row vector to every row of the matrices in the sum. The sum is
+ * flattened first, so each summand is spread on its own: `W*X + b + c` is W X + b 𝟏ᵀ + c 𝟏ᵀ.
+ */
 export function add(...ts: Term[]): Term {
-  const big = ts.find((t) => !isScalar(t));
-  const target = big ? big.shape : SCALAR;
-  const terms = flat('add', ts)
-    .filter((t) => !isZero(t))
-    .map((t) => (big && isScalar(t) ? bcast(t, target) : t));
+  const all = flat('add', ts);
+  const terms = all.filter((t) => !isZero(t));
+  let target = SCALAR;
+  for (const t of terms) target = broadcast(target, t.shape, strictShapes, '+').shape;
+  // a zero summand can only make the sum larger where it broadcasts (a 0 of another shape is dropped)
+  for (const z of all.filter(isZero)) target = fits(target, z.shape) ?? target;
   if (terms.length === 0) return zero(target);
-  if (terms.length === 1) return terms[0]!;
-  return mk('add', terms);
+  const spreadTerms = terms.map((t) => spread(t, target));
+  if (spreadTerms.length === 1) return spreadTerms[0]!;
+  return mk('add', spreadTerms);
+}
+
+function fits(target: Shape, s: Shape): Shape | undefined {
+  try {
+    return broadcast(target, s, strictShapes, '+').shape;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * t spread to `target` as a broadcast does: a scalar to every entry (bcast), a column k×1 over the
+ * columns (t·𝟏ᵀ), a row 1×N over the rows (𝟏·t). Shapes are checked by `broadcast` first.
+ */
+export function spread(t: Term, target: Shape): Term {
+  if (sameShape(t.shape, target)) return t;
+  if (isScalar(t)) return bcast(t, target);
+  if (t.op === 'zero') return zero(target);
+  if (t.op === 'ones') return ones(target);
+  if (t.op === 'bcast') return bcast(t.args[0]!, target);
+  if (t.shape.cols === '1' && t.shape.rows === target.rows) return mul(t, ones({ rows: '1', cols: target.cols }));
+  if (t.shape.rows === '1' && t.shape.cols === target.cols) return mul(ones({ rows: target.rows, cols: '1' }), t);
+  throw new ShapeClash((o) => `${o[0]} is ${showShape(t.shape)}, which does not broadcast to ${showShape(target)}`);
+}
+
+/** the common shape of two operands of an elementwise operator, and both spread to it */
+function spreadBoth(a: Term, b: Term, what: string): [Term, Term] {
+  const s = broadcast(a.shape, b.shape, strictShapes, what).shape;
+  return [spread(a, s), spread(b, s)];
 }
 
 export const neg = (t: Term): Term => smul(num(-1), t);
@@ -106,11 +143,12 @@ function scalarMul(a: Term, b: Term): Term {
 /** Product of a chain of factors (empty chain not allowed). */
 export const chain = (ts: readonly Term[]): Term => ts.reduce((acc, t) => mul(acc, t));
 
-/** Hadamard product; a scalar side scales the other. */
+/** Hadamard product; a scalar side scales the other, a vector side is broadcast (see `add`). */
 export function had(a: Term, b: Term): Term {
   if (isScalar(a) && isScalar(b)) return mul(a, b);
   if (isScalar(a)) return smul(a, b);
   if (isScalar(b)) return smul(b, a);
+  if (!sameShape(a.shape, b.shape)) return had(...spreadBoth(a, b, 'the Hadamard product'));
   if (isZero(a) || isZero(b)) return zero(a.shape);
   if (a.op === 'ones') return b;
   if (b.op === 'ones') return a;
@@ -120,7 +158,7 @@ export function had(a: Term, b: Term): Term {
   return mk('had', flat('had', [a, b]));
 }
 
-/** Elementwise division; a scalar denominator is division by a scalar. */
+/** Elementwise division; a scalar denominator is division by a scalar, a vector side is broadcast. */
 export function ediv(a: Term, b: Term): Term {
   if (isScalar(b)) {
     if (isNum(b)) return smul(num(new Fraction(1).div(b.value!)), a);
@@ -128,6 +166,7 @@ export function ediv(a: Term, b: Term): Term {
   }
   // c ./ B = c·B.^-1 for a scalar c
   if (isScalar(a)) return smul(a, epow(b, num(-1)));
+  if (!sameShape(a.shape, b.shape)) return ediv(...spreadBoth(a, b, 'the Hadamard product'));
   if (isZero(a)) return zero(b.shape);
   return had(a, epow(b, num(-1)));
 }

@@ -20,6 +20,7 @@ import { StepLog, type Step } from './steps.js';
 import { buildTrace, type Trace } from './trace.js';
 import { nearest } from '../parse/suggest.js';
 import { cutProgram, intermediates, usedVariables } from './intermediate.js';
+import { notScalarNote, type Assumed } from '../parse/assumed.js';
 
 export interface DeriveOptions {
   /** the variable(s) to differentiate with respect to */
@@ -62,6 +63,17 @@ export class Derivation {
     readonly gradients: readonly Gradient[],
     readonly steps: readonly Step[],
   ) {}
+  /**
+   * every name the user did not declare, with the shape it was given and why: the letter
+   * convention (`a–g are scalars`) or its use (`inferred from its use in A*x - b`)
+   */
+  get conventions(): readonly Assumed[] {
+    return this.elaborated.conventions;
+  }
+  /** readings the user may not expect: a name defined again (h, then h2), another tool's notation */
+  get notes(): readonly string[] {
+    return this.elaborated.notes;
+  }
   /** the gradient, when there is one variable (else the first) */
   get gradient(): Gradient {
     return this.gradients[0]!;
@@ -153,15 +165,20 @@ export function setUp(expr: string, vars: DeriveOptions['vars'], wrt: readonly s
   const decls = typeof vars === 'string' ? parseDeclarations(vars) : (vars ?? []);
   const full = elaborate(program, decls, declSource);
   for (const name of wrt) if (!full.vars.has(name) && !full.defs.has(name)) throw unknownWrt(name, full, expr);
-  if (intermediates(full, wrt).length === 0) return { source: expr, el: full };
-  const cut = cutProgram(program, full, decls, wrt);
+  // a name defined again: the derivation's source writes the later versions with their own
+  // names (h2), so every later reading of it (the report's trace) sees distinct definitions
+  const source = full.versioned ?? expr;
+  if (intermediates(full, wrt).length === 0) return { source, el: full };
+  const cut = cutProgram(full.versioned ? parseProgram(source, { knownFunctions: KNOWN_FUNCTIONS }) : program, full, decls, wrt);
   const cutProgramAst = parseProgram(cut.source, { knownFunctions: KNOWN_FUNCTIONS });
-  const el = elaborate(cutProgramAst, cut.decls, '');
+  const el0 = elaborate(cutProgramAst, cut.decls, '');
   // the shapes carried over for names the cut program no longer uses are dropped (the user's own stay)
-  const used = usedVariables(el.fn);
+  const used = usedVariables(el0.fn);
   const own = new Set(decls.map((d) => d.name));
   const keep = cut.decls.filter((d) => own.has(d.name) || used.has(d.name) || wrt.includes(d.name));
-  return { source: cut.source, el: keep.length === cut.decls.length ? el : elaborate(cutProgramAst, keep, '') };
+  const el = keep.length === cut.decls.length ? el0 : elaborate(cutProgramAst, keep, '');
+  // the cut program declares every variable: what the whole program assumed is what was assumed
+  return { source: cut.source, el: { ...el, conventions: full.conventions.filter((a) => el.vars.has(a.name)), notes: full.notes } };
 }
 
 /** the variables of `wrt` in a list, each once (--wrt x --wrt x is one x) */
@@ -176,8 +193,9 @@ export function derive(expr: string, opts: DeriveOptions): Derivation {
   const { source, el } = setUp(expr, opts.vars, wrt);
   const f = el.fn;
   if (!isScalarShape(f.shape)) {
+    const assumed = notScalarNote(el.conventions);
     throw new MatdiffError('not-scalar', `the function is ${showShape(f.shape)}, not a scalar: a gradient needs a scalar function (take a norm, a trace, a sum or a Frobenius product with something to get one)`, {
-      hint: `for the matrix of its derivatives use matdiff jacobian (jacobian() in the API)`,
+      hint: `${assumed ? `${assumed}; ` : ''}for the matrix of its derivatives use matdiff jacobian (jacobian() in the API)`,
     });
   }
   const log = new StepLog();

@@ -47,7 +47,8 @@ export function diagFormOf(dt: Term, diagOf: (v: Term) => Term | undefined): Ter
 
 /** dp = (P − p pᵀ) dz for a column, dz (P − pᵀp) for a row, with P = Diag(p) (softmax.jacobian) */
 export function softmaxForm(p: Term, z: Term, dvars: ReadonlySet<string>, diagOf: (v: Term) => Term | undefined): Term | undefined {
-  if (isScalarShape(p.shape)) return undefined;
+  // a column-wise softmax of a matrix has no Jacobian matrix to show (its rule is the Hadamard form)
+  if (isScalarShape(p.shape) || (p.shape.rows !== '1' && p.shape.cols !== '1')) return undefined;
   const P = diagOf(p) ?? b.apply('Diag', [p]);
   const dz = differentialLast(canon(differential(z, dvars)));
   const col = p.shape.cols === '1';

@@ -8,7 +8,7 @@ import type { Term } from '../core/term.js';
 import { evaluateTerm } from '../numeric/evaluate.js';
 import { dualField, exactField, floatField, NotExact, Undefined, type Dual, type Field } from '../numeric/field.js';
 import { fill, mat, zip, type Mat } from '../numeric/matrix.js';
-import { Rng, sampleSizes, floatValue, exactValue, type Mode } from '../check/sample.js';
+import { Rng, sampleSizes, floatValue, exactValue, modeAfter, type Mode } from '../check/sample.js';
 
 export type Side = { readonly term: Term } | { readonly derivativeOf: Term };
 
@@ -109,8 +109,13 @@ function floatSide(claim: Claim, side: Side, values: Map<string, Mat<number>>, s
 function floatCheck(claim: Claim, rng: Rng, trials: number, tol: number): Verdict {
   const sizesSeen: Record<string, number>[] = [];
   let worst = 0;
+  // normal values for 10 draws, then positive ones; where those fail too, small and positive in turn
+  let failedLate = 0;
   for (let draw = 0; sizesSeen.length < trials && draw < MAX_DRAWS; draw++) {
-    const mode: Mode = draw >= 10 ? 'positive' : 'any';
+    const mode: Mode = draw < 10 ? 'any' : modeAfter(10 + failedLate);
+    const failed = () => {
+      if (draw >= 10) failedLate++;
+    };
     const sizes = sampleSizes(claim.vars.values(), rng, 2, 4);
     const values = new Map<string, Mat<number>>();
     for (const [name, v] of claim.vars) values.set(name, floatValue(v, sizes, rng, mode));
@@ -118,13 +123,19 @@ function floatCheck(claim: Claim, rng: Rng, trials: number, tol: number): Verdic
       const l = floatSide(claim, claim.left, values, sizes);
       const r = floatSide(claim, claim.right, values, sizes);
       if (l.rows !== r.rows || l.cols !== r.cols) throw new Error(`matdiff internal: the sides are ${l.rows}×${l.cols} and ${r.rows}×${r.cols}`);
-      if (![...l.data, ...r.data].every(Number.isFinite)) continue;
+      if (![...l.data, ...r.data].every(Number.isFinite)) {
+        failed();
+        continue;
+      }
       const mag = Math.max(1e-3, ...l.data.map(Math.abs), ...r.data.map(Math.abs));
       const err = Math.max(0, ...l.data.map((x, i) => Math.abs(x - r.data[i]!))) / mag;
       sizesSeen.push(Object.fromEntries(sizes));
       worst = Math.max(worst, err);
     } catch (e) {
-      if (e instanceof Undefined) continue;
+      if (e instanceof Undefined) {
+        failed();
+        continue;
+      }
       throw e;
     }
   }

@@ -33,13 +33,43 @@ const SYM = {
   plus: { text: ' + ', unicode: ' + ', latex: ' + ' },
 };
 
+/**
+ * The operand a broadcast summand spreads, if it is one: a scalar (bcast), a column b of b·𝟏ᵀ, a
+ * row r of 𝟏·r, or a multiple of one of these. The language's sum broadcasts it back (each summand
+ * on its own, src/core/build.ts), so `W*X + b` prints W X + b 𝟏ᵀ and parses back to it. Only a
+ * named vector (b, bᵀ) is printed bare: any other stays spread out, `(b + c)*ones(1,N)` (written
+ * `W*X + (b + c)` it would be read as W X + b 𝟏ᵀ + c 𝟏ᵀ, equal but another term) and the
+ * Jacobian I − 𝟏pᵀ of log softmax `I(n) - ones(n)*softmax(z)'`.
+ */
+export function broadcastOperand(t: Term): Term | undefined {
+  if (t.op === 'bcast') return t.args[0]!;
+  if (t.op === 'smul') {
+    const v = broadcastOperand(t.args[1]!);
+    return v && !b.isScalar(v) ? b.smul(t.args[0]!, v) : undefined;
+  }
+  return spreadVector(t);
+}
+
+/** the vector of a column broadcast b·𝟏ᵀ (b*ones(1,N)) or a row broadcast 𝟏·r, but a sum */
+function spreadVector(t: Term): Term | undefined {
+  if (t.op !== 'mul' || t.args.length < 2) return undefined;
+  const first = t.args[0]!;
+  const last = t.args[t.args.length - 1]!;
+  let v: Term | undefined;
+  if (last.op === 'ones' && last.shape.rows === '1' && last.shape.cols !== '1') v = b.chain(t.args.slice(0, -1));
+  else if (first.op === 'ones' && first.shape.cols === '1' && first.shape.rows !== '1') v = b.chain(t.args.slice(1));
+  // a named vector only (b, bᵀ): `W*X + b` as written, but I − 𝟏pᵀ keeps its outer product
+  const named = (u: Term): boolean => u.op === 'var' || (u.op === 'T' && named(u.args[0]!));
+  return v && !b.isScalar(v) && named(v) ? v : undefined;
+}
+
 export function printSum(t: Term, args: readonly Printed[], style: Style, sub: (t: Term) => Printed): Printed {
   let s = '';
-  // a broadcast scalar summand prints as the scalar (`1 - s`): the sum of the language broadcasts
-  // it; only when some summand is a matrix, else the printed sum would be a scalar
-  const unwrap = t.args.some((a) => a.op !== 'bcast');
+  // a broadcast summand prints as what it spreads (`1 - s`, `W*X + b`): the sum of the language
+  // broadcasts it; only when some summand is not a broadcast, else the printed sum would be smaller
+  const unwrap = t.args.some((a) => !broadcastOperand(a));
   t.args.forEach((a0, i) => {
-    const a = unwrap && a0.op === 'bcast' ? a0.args[0]! : a0;
+    const a = (unwrap && broadcastOperand(a0)) || a0;
     const pos = positive(a);
     if (pos) {
       const p = sub(pos);
@@ -97,7 +127,13 @@ function unicodeJoin(parts: readonly string[]): string {
 }
 
 export function printProduct(t: Term, style: Style, sub: (t: Term) => Printed, elementwise: boolean): Printed {
-  const { top, bottom } = splitFraction(t, elementwise);
+  const split = splitFraction(t, elementwise);
+  // a broadcast vector factor prints as the vector (`X .* b`, `X ./ r`), which `.*` and `./`
+  // broadcast back, where some factor is a full matrix
+  const unwrap = elementwise && [...split.top, ...split.bottom].some((f) => !spreadVector(f));
+  const plain = (f: Term) => (unwrap && spreadVector(f)) || f;
+  const top = split.top.map(plain);
+  const bottom = split.bottom.map(plain);
   const ps = top.map(sub);
   // a leading -1 prints as a sign
   let sign = '';

@@ -42,7 +42,7 @@ export const arith: OpRecord[] = [
     transpose: { kind: 'commutes', push: true },
     scalarsFactorOut: true,
     make: (a) => b.add(...a),
-    doc: 'A + B, A - B (a scalar added to a matrix is added to every entry)',
+    doc: 'A + B, A - B (a scalar added to a matrix is added to every entry, a column vector to every column, a row vector to every row)',
     shape: sameShapes('+'),
     rational: true,
     diffRule: 'd.sum',

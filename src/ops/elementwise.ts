@@ -121,6 +121,34 @@ export const elementwiseFns: OpRecord[] = [
     fn: { float: (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))) },
     latex: '\\operatorname{softplus}',
   }),
+  // the inverse trigonometric functions, tan, log1p and expm1: no rational value, so no exact
+  // form; outside the domain the float value is NaN, which the fields report as undefined (as
+  // for log and sqrt)
+  elementwise({
+    op: 'tan', call: ['tan'], doc: 'tan(X), elementwise (poles at π/2 + kπ)', derivText: "tan′ = 1 + tan²",
+    fn: { float: Math.tan }, latex: '\\tan',
+  }),
+  elementwise({
+    op: 'arcsin', call: ['arcsin', 'asin'], doc: 'arcsin(X), elementwise, for entries in [−1, 1]', derivText: "arcsin′(x) = 1/sqrt(1 − x²)",
+    fn: { float: (x) => (x >= -1 && x <= 1 ? Math.asin(x) : NaN) }, latex: '\\arcsin',
+  }),
+  elementwise({
+    op: 'arccos', call: ['arccos', 'acos'], doc: 'arccos(X), elementwise, for entries in [−1, 1]', derivText: "arccos′(x) = −1/sqrt(1 − x²)",
+    fn: { float: (x) => (x >= -1 && x <= 1 ? Math.acos(x) : NaN) }, latex: '\\arccos',
+  }),
+  elementwise({
+    op: 'arctan', total: true, call: ['arctan', 'atan'], doc: 'arctan(X), elementwise', derivText: "arctan′(x) = 1/(1 + x²)",
+    fn: { float: Math.atan }, latex: '\\arctan',
+  }),
+  elementwise({
+    op: 'log1p', call: ['log1p'], doc: 'log1p(X) = log(1 + X), elementwise, for entries > −1 (accurate near 0)', derivText: "log1p′(x) = 1/(1 + x)",
+    // log1p(−1) = −∞ is a pole, like log(0): NaN, so it is reported as undefined, not as an overflow
+    fn: { float: (x) => (x > -1 ? Math.log1p(x) : NaN) }, latex: '\\operatorname{log1p}',
+  }),
+  elementwise({
+    op: 'expm1', total: true, call: ['expm1'], doc: 'expm1(X) = exp(X) − 1, elementwise (accurate near 0)', derivText: "expm1′ = exp",
+    fn: { float: Math.expm1 }, latex: '\\operatorname{expm1}',
+  }),
 ];
 void atom;
 void PREC;

@@ -15,6 +15,7 @@ import { elementwiseFns } from './elementwise.js';
 import { vectorFns } from './softmax.js';
 import { kronVecFns } from './kronvec.js';
 import { trilFns } from './tril.js';
+import { meanFns } from './mean.js';
 import { commutationFns } from './commutation.js';
 
 /** instantiates the adjoint templates of the catalogue (installed by src/identities/rules.ts) */
@@ -44,7 +45,7 @@ function complete(r: OpRecord): OpRecord {
   };
 }
 
-const RECORDS: readonly OpRecord[] = [...leaves, ...arith, ...matrixFns, ...elementwiseFns, ...vectorFns, ...kronVecFns, ...trilFns, ...commutationFns].map(complete);
+const RECORDS: readonly OpRecord[] = [...leaves, ...arith, ...matrixFns, ...elementwiseFns, ...vectorFns, ...kronVecFns, ...trilFns, ...meanFns, ...commutationFns].map(complete);
 
 export const OPS: ReadonlyMap<string, OpRecord> = new Map(RECORDS.map((r) => [r.op, r]));
 if (OPS.size !== RECORDS.length) {

@@ -13,6 +13,9 @@ const noEval = (what: string) => (): never => {
 
 const dims = (s: Shape, style: Style): string => (s.cols === '1' ? s.rows : `${s.rows},${s.cols}`) + (style === 'latex' ? '' : '');
 
+/** 𝟏 for a column of ones, 𝟏ᵀ for a row (a broadcast b𝟏ᵀ shows its axis), 𝟏𝟏ᵀ for a matrix */
+const unicodeOnes = (s: Shape): string => (s.cols === '1' ? '𝟏' : s.rows === '1' ? '𝟏ᵀ' : '𝟏𝟏ᵀ');
+
 export const leaves: OpRecord[] = [
   {
     op: 'var',
@@ -92,7 +95,7 @@ export const leaves: OpRecord[] = [
     rational: true,
     evaluate: (t, _a, F, size) => fill(size(t.shape.rows), size(t.shape.cols), () => F.one),
     print: (t, _a, style) =>
-      atom(style === 'text' ? `ones(${dims(t.shape, style)})` : style === 'latex' ? `\\mathbf{1}_{${t.shape.rows}${t.shape.cols === '1' ? '' : '\\times ' + t.shape.cols}}` : '𝟏'),
+      atom(style === 'text' ? `ones(${dims(t.shape, style)})` : style === 'latex' ? `\\mathbf{1}_{${t.shape.rows}${t.shape.cols === '1' ? '' : '\\times ' + t.shape.cols}}` : unicodeOnes(t.shape)),
   },
   {
     op: 'eye',

@@ -32,4 +32,6 @@ export interface Declaration {
   cols: string;
   facts: string[];
   span: Span;
+  /** another tool's notation read as matdiff's (`W: n by m` is read as n x m), for the result's notes */
+  notation?: string;
 }

@@ -100,7 +100,12 @@ function power(c: Ctx, node: Extract<Ast, { kind: 'binary' }>, l: Term, r: Term)
     return b.pow(l, r);
   }
   if (r.op !== 'num' || !r.value!.equals(r.value!.floor())) {
-    throw new MatdiffError('unsupported', `a matrix power needs a constant integer exponent, not \`${text(c, node.right.span)}\` (use .^ for an elementwise power)`, { source: c.source, span: node.right.span });
+    const T = node.right.kind === 'name' && node.right.name === 'T';
+    throw new MatdiffError('unsupported', `a matrix power needs a constant integer exponent, not \`${text(c, node.right.span)}\` (use .^ for an elementwise power)`, {
+      source: c.source,
+      span: node.right.span,
+      hint: T ? `for the transpose write ${text(c, node.left.span)}' (X^T is read as the transpose only where T is not a variable: here T is declared or used elsewhere)` : undefined,
+    });
   }
   exponentWithin(c, node, l, r, MAX_MATRIX_POWER);
   const k = Number(r.value!.valueOf());

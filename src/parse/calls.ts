@@ -5,7 +5,7 @@ import type { Ast } from './ast.js';
 import { MatdiffError } from '../errors.js';
 import { dimMul, type Shape } from '../core/shape.js';
 import { FUNCTIONS, opRecord } from '../ops/index.js';
-import { nearest } from './suggest.js';
+import { foreignFunction, nearest } from './suggest.js';
 import { checkDimNumber } from './literals.js';
 import { KNOWN_FUNCTIONS, text, type Ctx } from './elab-context.js';
 import { checkDim } from './size-limits.js';
@@ -48,7 +48,7 @@ export function callOp(c: Ctx, node: Extract<Ast, { kind: 'call' }>): string {
   const op = FUNCTIONS.get(node.fn);
   if (!op) {
     const near = nearest(node.fn, KNOWN_FUNCTIONS);
-    throw new MatdiffError('unknown-function', `unknown function \`${node.fn}\``, { source: c.source, span: node.fnSpan, hint: near ? `did you mean \`${near}\`?` : `known functions: ${KNOWN_FUNCTIONS.join(', ')}` });
+    throw new MatdiffError('unknown-function', `unknown function \`${node.fn}\``, { source: c.source, span: node.fnSpan, hint: foreignFunction(node.fn) ?? (near ? `did you mean \`${near}\`?` : `known functions: ${KNOWN_FUNCTIONS.join(', ')}`) });
   }
   const rec = opRecord(op);
   if (typeof rec.arity === 'number' && rec.arity !== node.args.length) {

@@ -17,10 +17,7 @@ export function parseDeclarations(source: string): Declaration[] {
   }
   const out: Declaration[] = [];
   const seen = new Set<string>();
-  let offset = 0;
-  for (const raw of source.split(/[;,\n]/)) {
-    const start = offset;
-    offset += raw.length + 1;
+  for (const { raw, start } of entries(source)) {
     if (raw.trim() === '') continue;
     const lead = raw.length - raw.trimStart().length;
     const span = { start: start + lead, end: start + raw.trimEnd().length };
@@ -32,7 +29,8 @@ export function parseDeclarations(source: string): Declaration[] {
     const name = m![1]!;
     if (seen.has(name)) err(`\`${name}\` is declared twice`);
     seen.add(name);
-    const words = m![2]!.replace(/×/g, ' x ').split(/\s+/).filter(Boolean);
+    const { shape, notation } = matdiffShape(m![2]!);
+    const words = shape.replace(/×/g, ' x ').split(/\s+/).filter(Boolean);
     if (words.length === 0) err(`\`${name}\` needs a shape: \`${name}: n x m\`, \`${name}: n\` or \`${name}: scalar\``);
     // where a word of the shape is, for the caret (the first occurrence after the colon)
     const wordSpan = (w: string): Span => {
@@ -80,13 +78,55 @@ export function parseDeclarations(source: string): Declaration[] {
     const facts: string[] = [];
     for (const w of rest) {
       const lw = w.toLowerCase();
+      if (!FACT_WORDS.includes(lw) && (lw === 'x' || lw === 'by')) {
+        err(`\`${w}\` in the declaration of ${name} needs a dimension on each side`, wordSpan(w), `write \`${name}: n x m\` for a matrix, \`${name}: n\` for a column vector`);
+      }
       if (!FACT_WORDS.includes(lw)) {
         const near = nearest(lw, FACT_WORDS);
         err(`unknown fact \`${w}\` in the declaration of ${name}`, span, near ? `did you mean \`${near}\`?` : `facts: symmetric, spd, diagonal, positive, onehot`);
       }
       facts.push(lw);
     }
-    out.push({ name, rows, cols, facts, span });
+    out.push({ name, rows, cols, facts, span, ...(notation ? { notation: `${name}: ${notation}` } : {}) });
   }
   return out;
+}
+
+/** the entries of a declaration string: split at `;`, `,` and new lines, but not at a comma inside parentheses (`W: (n, m)`) */
+function entries(source: string): { raw: string; start: number }[] {
+  const out: { raw: string; start: number }[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i <= source.length; i++) {
+    const ch = source[i];
+    if (ch === '(') depth++;
+    else if (ch === ')') depth = Math.max(0, depth - 1);
+    if (i === source.length || ch === ';' || ch === '\n' || (ch === ',' && depth === 0)) {
+      out.push({ raw: source.slice(start, i), start });
+      start = i + 1;
+      depth = 0;
+    }
+  }
+  return out;
+}
+
+/**
+ * A shape written in another tool's notation, in matdiff's: `n by m`, `n-by-m` and `n X m` (words
+ * of the textbooks and MATLAB's documentation) and numpy's `(n, m)` and `(n,)` are `n x m` and `n`.
+ * `notation` says what was read, for the result's notes.
+ */
+function matdiffShape(text: string): { shape: string; notation?: string } {
+  const tuple = /^\(\s*([^(),\s]+)\s*(?:,\s*([^(),\s]*)\s*)?\)(.*)$/u.exec(text);
+  if (tuple) {
+    const [, r, c, rest] = tuple;
+    const shape = `${r}${c ? ` x ${c}` : ''}${rest}`;
+    return { shape, notation: `\`${text.slice(0, text.length - rest!.length)}\` (numpy's shape) is read as ${c ? `${r} x ${c}` : `${r}, a column vector`}` };
+  }
+  const words = text.split(/\s+/).filter(Boolean);
+  const dashed = /^([^-\s]+)-by-([^-\s]+)$/iu.exec(words[0] ?? '');
+  if (dashed) return { shape: [`${dashed[1]} x ${dashed[2]}`, ...words.slice(1)].join(' '), notation: `\`${words[0]}\` is read as ${dashed[1]} x ${dashed[2]}` };
+  if (words.length >= 3 && (words[1]!.toLowerCase() === 'by' || words[1] === 'X')) {
+    return { shape: [words[0], 'x', ...words.slice(2)].join(' '), notation: `\`${words.slice(0, 3).join(' ')}\` is read as ${words[0]} x ${words[2]}` };
+  }
+  return { shape: text };
 }

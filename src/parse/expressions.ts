@@ -6,7 +6,7 @@
 import type { Ast, BinaryOp } from './ast.js';
 import { MatdiffError, type Span } from '../errors.js';
 import type { Token } from './lexer.js';
-import { nearest } from './suggest.js';
+import { foreignFunction, nearest } from './suggest.js';
 import { checkLiteral } from './literals.js';
 
 export const MAX_DEPTH = 200;
@@ -198,7 +198,7 @@ export class ExpressionParser {
       throw new MatdiffError('unknown-function', `unknown function \`${name.text}\``, {
         source: this.source,
         span: name.span,
-        hint: near ? `did you mean \`${near}\`?` : `known functions: ${known.join(', ')}`,
+        hint: foreignFunction(name.text) ?? (near ? `did you mean \`${near}\`?` : `known functions: ${known.join(', ')}`),
       });
     }
     const open = this.next();

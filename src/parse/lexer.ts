@@ -12,7 +12,8 @@ export interface Token {
 
 export const MAX_INPUT = 20000;
 
-const OP_ALIASES: Record<string, string> = { '∘': '.*', '⊙': '.*', '·': '*', '×': '*', '−': '-' };
+// `@` is numpy's matrix product: matdiff's `*` (the scope pass notes the reading)
+const OP_ALIASES: Record<string, string> = { '∘': '.*', '⊙': '.*', '·': '*', '×': '*', '−': '-', '@': '*' };
 
 export function lex(source: string): Token[] {
   if (source.length > MAX_INPUT) {
@@ -75,6 +76,13 @@ export function lex(source: string): Token[] {
       continue;
     }
     const two = source.slice(i, i + 2);
+    // numpy's X.T and MATLAB's X.': the transpose (nothing else in matdiff is written so)
+    if (((two === '.T' && !/[\p{L}\p{N}_]/u.test(source[i + 2] ?? '')) || two === ".'") && prevIsOperand()) {
+      push('quote', "'", i, i + 2);
+      i += 2;
+      continue;
+    }
+    if (two === '**') throw err(source, i, i + 2, "`**` is Python's power; matdiff writes a power `^`", "write x^2 for a scalar power, X.^2 for numpy's elementwise A**2, and X^2 for the matrix power X*X");
     if (two === '.*' || two === './' || two === '.^') {
       push('op', two, i, i + 2);
       i += 2;
@@ -184,12 +192,23 @@ function superscriptPower(source: string, i: number, afterOperand: boolean, push
   while (source[j] === ' ' || source[j] === '\t') j++;
   const after = source[j] ?? '';
   const exp = `${m[1] === '⁻' ? '-' : ''}${digits}`;
-  if (after === "'" || after === 'ᵀ' || after === '’') {
-    throw err(source, j, j + 1, `a transpose right after the superscript power \`${m[0]}\` would be read as the transpose of the exponent`, exp === '-1' ? "write inv(X)' for the transpose of the inverse" : `write (X^${exp})' for the transpose of the power, or X'^${exp}`);
+  const dotted = source.startsWith('.T', j) || source.startsWith(".'", j);
+  if (after === "'" || after === 'ᵀ' || after === '’' || dotted) {
+    throw err(source, j, j + (dotted ? 2 : 1), `a transpose right after the superscript power \`${m[0]}\` would be read as the transpose of the exponent`, exp === '-1' ? "write inv(X)' for the transpose of the inverse" : `write (X^${exp})' for the transpose of the power, or X'^${exp}`);
   }
   if (after === '^' || source.startsWith('.^', j)) throw err(source, j, j + (after === '^' ? 1 : 2), `a power right after the superscript power \`${m[0]}\` is ambiguous`, `write (x^${exp})^k with parentheses`);
   return end;
 }
+
+/** characters of other tools' notation, and how matdiff writes what they mean */
+const FOREIGN: Record<string, string> = {
+  '.': "a `.` is not part of a name: write exp(x) for np.exp(x); matdiff's dotted operators are .* ./ .^ (elementwise) and X.T (the transpose X')",
+  '{': 'matdiff groups with parentheses: write X^(n+1) for X^{n+1}',
+  '[': 'matdiff has no matrix literals or indexing: name the matrix and declare its shape (--vars "A: n x m")',
+  '\\': "LaTeX commands are not read: write X' for X^\\top, inv(X) for X^{-1}, and a Greek letter by its name (lambda) or as the letter (λ)",
+  '|': 'write norm2(x) for the Euclidean norm ‖x‖ (norm2(x)^2 for its square), norm1(x) for the 1-norm and abs(x) for |x|',
+  '‖': 'write norm2(x) for the Euclidean norm ‖x‖ (norm2(x)^2 for its square) and norm1(x) for the 1-norm',
+};
 
 /** the error for a character matdiff does not read, showing what it is (never the raw character when it does not show) */
 function unknownCharacter(source: string, i: number, c: string, where = ''): MatdiffError {
@@ -207,8 +226,8 @@ function unknownCharacter(source: string, i: number, c: string, where = ''): Mat
   if (/^\p{M}$/u.test(c)) return err(source, i, end, `combining mark ${describeChar(c)} with no letter to sit on${where}`, 'delete it');
   if (isSubscript(c)) return err(source, i, end, `a subscript, \`${c}\` (${describeChar(c)}), is not part of the language`, 'write W1 or W_1: matdiff prints W1 as W₁');
   if (c === '`') return err(source, i, end, 'unknown character `` ` ``');
-  if (cp < 0x80) return err(source, i, end, `unknown character \`${c}\``);
+  if (cp < 0x80) return err(source, i, end, `unknown character \`${c}\``, FOREIGN[c]);
   const like = c.normalize('NFKC');
-  const hint = like !== c && /^[\x21-\x7e]+$/.test(like) ? `did you mean \`${like}\`?` : undefined;
+  const hint = FOREIGN[c] ?? (like !== c && /^[\x21-\x7e]+$/.test(like) ? `did you mean \`${like}\`?` : undefined);
   return err(source, i, end, `unknown character \`${c}\` (${describeChar(c)})`, hint);
 }

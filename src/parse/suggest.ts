@@ -12,6 +12,25 @@ export function distance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
+/** functions of other tools (numpy, MATLAB) and how matdiff writes them */
+const FOREIGN_FUNCTIONS: Record<string, string> = {
+  transpose: "write X' (or Xᵀ) for the transpose",
+  dot: "write a'*b for the dot product of vectors (A:B for matrices)",
+  inner: "write a'*b for the inner product of vectors (A:B for matrices)",
+  vdot: "write a'*b for the dot product of vectors (A:B for matrices)",
+  matmul: 'write A*B for the matrix product',
+  outer: "write a*b' for the outer product",
+  multiply: 'write A.*B for the elementwise product',
+  divide: 'write A./B for elementwise division',
+  power: 'write x.^p for the elementwise power (X^k is the matrix power)',
+  square: 'write x.^2 for the elementwise square',
+  pinv: "matdiff has no pseudo-inverse: write inv(X'*X)*X' for a full-column-rank X",
+  solve: 'write inv(A)*b',
+};
+
+/** how matdiff writes a function of numpy or MATLAB that it does not have under that name */
+export const foreignFunction = (name: string): string | undefined => (Object.hasOwn(FOREIGN_FUNCTIONS, name) ? FOREIGN_FUNCTIONS[name] : undefined);
+
 export function nearest(name: string, candidates: readonly string[]): string | undefined {
   const limit = Math.max(1, Math.floor(name.length / 3));
   let best: string | undefined;

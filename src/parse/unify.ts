@@ -30,6 +30,8 @@ export class Unifier implements ShapeCtx {
   /** equations no single binding solves yet */
   pending: { a: Dim; b: Dim; asker?: Asker }[] = [];
   bindings = 0;
+  /** the operator that bound each unknown, to say which use gave a name its shape */
+  private origin = new Map<string, Asker | undefined>();
   fresh(): string {
     return `?${++this.next}`;
   }
@@ -40,7 +42,18 @@ export class Unifier implements ShapeCtx {
     while (this.parent.has(r)) r = this.parent.get(r)!;
     return r.includes('*') ? this.find(r) : r;
   }
+  /** the operator that fixed `d` (an unknown) to what it is now, when anything did */
+  originOf(d: string): Asker | undefined {
+    let r = d;
+    while (this.parent.has(r)) {
+      const p = this.parent.get(r)!;
+      if (!p.split('*').some(isUnknown)) return this.origin.get(r);
+      r = p;
+    }
+    return undefined;
+  }
   private bind(v: string, d: Dim): true {
+    this.origin.set(v, this.asker);
     this.parent.set(v, d);
     this.bindings++;
     return true;

@@ -104,18 +104,9 @@ export function acForm(N: Normal): Pick<Normal, 'sum' | 'scale' | 'product'> {
       N.note('canon.zero', mk('mul', args), b.zero(shape));
       return b.zero(shape);
     }
-    const chainFactors = N.mergePowers(N.diagToHadamard(factors, scalars));
+    const chainFactors = N.sumsInProduct(N.mergePowers(N.diagToHadamard(factors, scalars)));
     const s = scalarProduct(scalars);
     if (chainFactors.length === 0) return isScalarShape(shape) ? s : scale(s, b.eye(shape.rows));
-    // 1ᵀy = yᵀ1 = 1 for a one-hot y or a softmax
-    if (chainFactors.length === 2 && isScalarShape(shape)) {
-      const [l, r] = chainFactors as [Term, Term];
-      if ((l.op === 'T' && l.args[0]!.op === 'ones' && N.sumsToOne(r)) || (r.op === 'ones' && l.op === 'T' && N.sumsToOne(l.args[0]!))) {
-        const y = r.op === 'ones' ? l.args[0]! : r;
-        N.note(y.op === 'softmax' ? 'softmax.sum' : 'canon.onehot', mk('mul', [l, r]), b.num(1));
-        return s;
-      }
-    }
     const core = chainFactors.length === 1 ? chainFactors[0]! : mk('mul', chainFactors);
     return isScalarShape(shape) ? scalarProduct([s, core]) : scale(s, core);
   }

@@ -31,7 +31,8 @@ export interface Normal {
   frobenius(x: Term, y: Term): Term;
   trace(x: Term): Term;
   sumEntries(x: Term): Term;
-  sumsToOne(x: Term): boolean;
+  /** the factors of a product with 𝟏ᵀY = 𝟏ᵀ (Y one-hot or a softmax, by columns) and 𝟏𝟏ᵀ = 𝟏 folded */
+  sumsInProduct(factors: Term[]): Term[];
   diagMatrix(t: Term, v: Term): Term;
   diagOf(t: Term, x: Term): Term;
   linearWrap(op: string, x: Term): Term;
@@ -57,6 +58,7 @@ export const CANON_RULES: Readonly<Record<string, string>> = {
   'canon.powers': 'adjacent powers of one square matrix merged: X·X = X², X²·X⁻¹ = X',
   'canon.monomial': 'an elementwise monomial: scalars pulled out, equal bases\' exponents added, 1s dropped',
   'canon.onehot': 'the entries of a one-hot vector add up to 1: 1ᵀy = sum(y) = 1',
+  'canon.ones-outer': 'an outer product of ones is the ones matrix: 𝟏ₙ𝟏ₘᵀ = ones(n, m)',
   'canon.transpose-involution': 'a transpose undone: (Xᵀ)ᵀ = X, and the like for an operator that undoes it',
   'canon.transpose-other': 'a transpose moved through an operator whose record names its transposed form',
   'canon.trace-eye': 'tr(I) = tr(𝟏𝟏ᵀ) = n for a literal n',

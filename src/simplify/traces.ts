@@ -1,5 +1,6 @@
 // The scalar-valued linear functions and the diagonal: Frobenius products (A:B, aᵀb for vectors),
-// traces (tr(a bᵀ) = bᵀa, tr(I) = n), sums of entries (1ᵀy = 1 for a one-hot y or a softmax),
+// traces (tr(a bᵀ) = bᵀa, tr(I) = n), sums of entries (1ᵀy = 1 for a one-hot y or a softmax, and
+// 1ᵀY = 1ᵀ for the one-hot columns of a matrix or a column-wise softmax),
 // Diag(v) and diag(X) (Diag(s·1) = s·I, diag(u vᵀ) = u ∘ v, Diag(a)·b = a ∘ b), and the rule they
 // share: f(c·X) = c·f(X) and f(0) = 0 for a linear f.
 import { mk, type Term } from '../core/term.js';
@@ -10,7 +11,7 @@ import { scalarProduct, split } from './scalars.js';
 import type { Normal } from './normal.js';
 
 /** traces, Frobenius products, sums of entries, Diag and diag in canonical form */
-export function traces(N: Normal): Pick<Normal, 'frobenius' | 'trace' | 'sumEntries' | 'sumsToOne' | 'diagMatrix' | 'diagOf' | 'linearWrap' | 'diagToHadamard'> {
+export function traces(N: Normal): Pick<Normal, 'frobenius' | 'trace' | 'sumEntries' | 'sumsInProduct' | 'diagMatrix' | 'diagOf' | 'linearWrap' | 'diagToHadamard'> {
   function frobenius(x: Term, y: Term): Term {
     if (x.op === 'zero' || y.op === 'zero') return b.scalarZero();
     const [cx, ax] = split(x);
@@ -50,15 +51,74 @@ export function traces(N: Normal): Pick<Normal, 'frobenius' | 'trace' | 'sumEntr
     return mk('tr', [x]);
   }
 
-  /** a vector whose entries add up to 1: a one-hot y, or softmax(z) (catalogue: softmax.sum) */
+  /**
+   * x sums to 1 along its columns: a one-hot variable or a softmax. For a vector (a column, or a
+   * row taken as a whole) its entries add up to 1; for a k×N matrix each column does, 𝟏ᵀX = 𝟏ᵀ
+   * (one-hot columns, or softmax of each column). Catalogue: softmax.sum, softmax.columns-sum,
+   * onehot.columns-sum.
+   */
   function sumsToOne(x: Term): boolean {
     return x.hasFact('onehot') || x.op === 'softmax';
+  }
+
+  /** the rule id that says x sums to one: a vector's or a matrix's columns */
+  const sumRule = (x: Term): string => {
+    const vector = x.shape.rows === '1' || x.shape.cols === '1';
+    return x.op === 'softmax' ? (vector ? 'softmax.sum' : 'softmax.columns-sum') : vector ? 'canon.onehot' : 'onehot.columns-sum';
+  };
+
+  /** the shape of a constant ones matrix, written ones(…) or ones(…)ᵀ */
+  const onesShape = (t: Term) => (t.op === 'ones' ? t.shape : t.op === 'T' && t.args[0]!.op === 'ones' ? t.shape : undefined);
+
+  /**
+   * Two adjacent factors of a matrix product that sum something that sums to one: 𝟏ᵀX = 𝟏ᵀ (a row
+   * of N ones, 1 for a vector), Xᵀ𝟏 = 𝟏, and r𝟏 = 𝟏ᵀrᵀ = 1 for a row r; the ones may be a matrix,
+   * 𝟏ₐₓₖX = 𝟏ₐ𝟏ᵀ (an outer product of ones met first). Undefined where none applies.
+   */
+  function sumPair(l: Term, r: Term): Term | undefined {
+    const lo = onesShape(l);
+    const ro = onesShape(r);
+    const ones = (rows: string, cols: string) => (rows === '1' && cols === '1' ? b.num(1) : b.ones({ rows, cols }));
+    let x: Term | undefined;
+    let out: Term | undefined;
+    // 𝟏X for X a column vector or a matrix (its columns sum to 1), and 𝟏rᵀ for a row r
+    if (lo && r.op !== 'T' && r.shape.rows !== '1' && sumsToOne(r)) [x, out] = [r, ones(lo.rows, r.shape.cols)];
+    else if (lo && r.op === 'T' && r.shape.cols === '1' && sumsToOne(r.args[0]!)) [x, out] = [r.args[0]!, ones(lo.rows, '1')];
+    // Xᵀ𝟏, and r𝟏 for a row r
+    else if (ro && l.op === 'T' && l.shape.cols !== '1' && sumsToOne(l.args[0]!)) [x, out] = [l.args[0]!, ones(l.shape.rows, ro.cols)];
+    else if (ro && l.op !== 'T' && l.shape.rows === '1' && sumsToOne(l)) [x, out] = [l, ones('1', ro.cols)];
+    if (!x || !out) return undefined;
+    return noted(sumRule(x), mk('mul', [l, r]), out);
+  }
+
+  /**
+   * The factors of a matrix product with every sum of something that sums to one folded (𝟏ᵀY = 𝟏ᵀ
+   * for one-hot columns Y), then outer products of ones joined: 𝟏ₖ𝟏ᵀ_N = 𝟏ₖₓN. A fold to 1 drops
+   * out of the chain.
+   */
+  function sumsInProduct(factors: Term[]): Term[] {
+    const fold = (fs: readonly Term[], pair: (l: Term, r: Term) => Term | undefined): Term[] => {
+      const out: Term[] = [];
+      for (const f of fs) {
+        out.push(f);
+        for (let r: Term | undefined; out.length >= 2 && (r = pair(out[out.length - 2]!, out[out.length - 1]!)); ) out.splice(out.length - 2, 2, ...(isScalarShape(r.shape) ? [] : [r]));
+      }
+      return out;
+    };
+    const summed = fold(factors, sumPair);
+    return fold(summed, (l, r) => {
+      const lo = onesShape(l);
+      const ro = onesShape(r);
+      if (!lo || !ro || lo.cols !== '1') return undefined;
+      return noted('canon.ones-outer', mk('mul', [l, r]), b.ones({ rows: lo.rows, cols: ro.cols }));
+    });
   }
 
   function sumEntries(x: Term): Term {
     if (isScalarShape(x.shape)) return x;
     if (x.op === 'zero') return b.scalarZero();
-    if (sumsToOne(x)) return noted(x.op === 'softmax' ? 'softmax.sum' : 'canon.onehot', mk('sum', [x]), b.num(1));
+    // a vector's entries add up to 1; a matrix's columns each do, which leaves sum(X) = N
+    if (sumsToOne(x) && (x.shape.rows === '1' || x.shape.cols === '1')) return noted(sumRule(x), mk('sum', [x]), b.num(1));
     if (x.op === 'T') return noted('canon.sum-entries', mk('sum', [x]), sumEntries(x.args[0]!));
     if (x.op === 'add') return noted('canon.sum-entries', mk('sum', [x]), N.sum(x.args.map(sumEntries)));
     if (x.op === 'smul') return noted('canon.sum-entries', mk('sum', [x]), scalarProduct([x.args[0]!, sumEntries(x.args[1]!)]));
@@ -117,5 +177,5 @@ export function traces(N: Normal): Pick<Normal, 'frobenius' | 'trace' | 'sumEntr
     return out;
   }
 
-  return { frobenius, trace, sumEntries, sumsToOne, diagMatrix, diagOf, linearWrap, diagToHadamard };
+  return { frobenius, trace, sumEntries, sumsInProduct, diagMatrix, diagOf, linearWrap, diagToHadamard };
 }

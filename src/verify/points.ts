@@ -9,7 +9,7 @@ import type { Term } from '../core/term.js';
 import { dimSize, dimSymbols } from '../core/shape.js';
 import { fill, matmul, transpose, zip, type Mat } from '../numeric/matrix.js';
 import { exactField, floatField } from '../numeric/field.js';
-import type { Rng } from '../check/sample.js';
+import { type Rng, oneHotAt } from '../check/sample.js';
 
 /** The leaves a term is evaluated at: variables and differentials, by name. */
 export interface Leaves {
@@ -65,8 +65,8 @@ export function exactOf(v: Term, sizes: ReadonlyMap<string, number>, rng: Rng, k
     return new Fraction(positive ? rng.int(1, (k + 1) * d) : rng.int(-k * d, k * d), d);
   };
   if (!differential && v.hasFact('onehot')) {
-    const at = rng.int(0, r * c - 1);
-    return fill(r, c, (i, j) => F(i * c + j === at ? 1 : 0));
+    const hot = oneHotAt(v, r, c, rng);
+    return fill(r, c, (i, j) => F(hot(i, j) ? 1 : 0));
   }
   if (!differential && v.hasFact('spd')) {
     const B = fill(r, r, () => F(rng.int(-Math.min(k, 2), Math.min(k, 2))));
@@ -91,8 +91,8 @@ export function floatOf(v: Term, sizes: ReadonlyMap<string, number>, rng: Rng, d
   const positive = !differential && v.hasFact('positive');
   const entry = () => scale * (positive ? 0.5 + 1.5 * rng.next() : rng.normal());
   if (!differential && v.hasFact('onehot')) {
-    const at = rng.int(0, r * c - 1);
-    return fill(r, c, (i, j) => (i * c + j === at ? 1 : 0));
+    const hot = oneHotAt(v, r, c, rng);
+    return fill(r, c, (i, j) => (hot(i, j) ? 1 : 0));
   }
   if (!differential && v.hasFact('spd')) {
     const B = fill(r, r, () => rng.normal());

@@ -75,7 +75,7 @@ export const randomMatrix = (r: number, c: number, rand: Rng): Matrix => build(r
 /**
  * A random point for the variables of `terms`: sizes for the symbolic dimensions, and values that
  * honour each variable's facts — spd: B Bᵀ/n + I; symmetric: (B + Bᵀ)/2; diagonal; positive: entries
- * in (0.5, 2); onehot: a single 1. Other entries are standard normal. `from` is a seed, or a
+ * in (0.5, 2); onehot: a single 1 (one in each column of a matrix). Other entries are standard normal. `from` is a seed, or a
  * generator whose stream continues (for many points in a row).
  */
 export function randomPoint(terms: Term | readonly Term[], from: number | Rng, opts: PointOptions = {}): Point {
