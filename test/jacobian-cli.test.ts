@@ -55,6 +55,15 @@ test('cli: errors of jacobian and hessian are a user\'s mistakes (exit 2, a clea
   }
 });
 
+test('cli jacobian and hessian disclose what they assumed of undeclared names', () => {
+  const r = runCli(['jacobian', 'sigmoid(W*x + b)', '--wrt', 'x']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /assumed: W is n×m \(letter convention: A–Z are matrices\); x is m×1 .*b is n×1 \(inferred from its use in W\*x \+ b\)/);
+  const h = JSON.parse(runCli(['hessian', 'norm2(A*x - b)^2', '--wrt', 'x', '--json']).stdout);
+  assert.equal(h.assumed.map((a: { name: string }) => a.name).sort(), ['A', 'b', 'x']);
+  assert.equal(h.hessian, "2*A'*A");
+});
+
 test('cli derive with respect to an intermediate: the graph is cut there (seed 001: ∂L/∂z)', () => {
   const r = runCli(['derive', "z = W*x + b; L = -y'*log(softmax(z))", '--wrt', 'z', '--vars', 'W: n x m; x: m; b: n; y: n onehot', '--json']);
   assert.equal(r.code, 0, r.stderr);

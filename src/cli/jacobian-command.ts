@@ -9,6 +9,7 @@ import { toText } from '../print/print.js';
 import { showShape } from '../core/shape.js';
 import { MAX_PRINTED } from '../limits.js';
 import type { CliIO } from './io.js';
+import { assumedLine } from '../parse/assumed.js';
 
 type Style = 'text' | 'unicode' | 'latex';
 
@@ -25,6 +26,8 @@ function json(r: Jacobian) {
     pretty: p.defs.length ? `${p.expr} where ${p.defs.map((x) => `${x.name} = ${x.expr}`).join('; ')}` : p.expr,
     latex: r.latex,
     action: `${r.action.lhs} = ${r.action.term.text}`,
+    ...(r.conventions.length ? { assumed: r.conventions.map((a) => ({ name: a.name, shape: [a.shape.rows, a.shape.cols], why: a.why })) } : {}),
+    ...(r.notes.length ? { notes: r.notes } : {}),
     about: r.layoutSentence,
     check: r.check ? { ok: r.check.ok, method: r.check.method, maxRelError: r.check.maxRelError, trials: r.check.trials, ...(r.check.failure ? { failure: r.check.failure } : {}) } : null,
   };
@@ -48,6 +51,8 @@ function human(r: Jacobian, style: Style, out: (s: string) => void): void {
   if (style !== 'latex' && !r.expanded) out(`  in full: not written out, it is longer than ${MAX_PRINTED} characters; as matdiff statements: ${r.text}`);
   else if (style !== 'latex' && p.defs.length) out(`  in full: ${r.text}`);
   out(`  shape: ${showShape(r.shape)}`);
+  if (r.conventions.length) out(`  assumed: ${assumedLine(r.conventions)}`);
+  for (const n of r.notes) out(`  note: ${n}`);
   out(`  layout: ${r.layoutSentence}`);
   const a = r.action.term.pretty(style);
   out(`  action: ${r.action.lhs} = ${a.expr}${a.defs.length ? ` where ${a.defs.map((d) => `${d.name} = ${d.expr}`).join('; ')}` : ''}`);

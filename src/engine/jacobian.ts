@@ -24,6 +24,7 @@ import { checkJacobian, declarationsOf, type Layout } from './jacobian-check.js'
 import type { CheckResult } from '../check/check.js';
 import { StepLog, type Step } from './steps.js';
 import type { Elaborated } from '../parse/elaborate.js';
+import type { Assumed } from '../parse/assumed.js';
 
 export type { Layout };
 
@@ -65,6 +66,10 @@ export interface JacobianFields {
   readonly layoutSentence: string;
   readonly check: CheckResult | undefined;
   readonly stages: JacobianStages;
+  /** what was assumed of undeclared names (their kind and shape, and why) */
+  readonly conventions: readonly Assumed[];
+  /** how the input was read (another tool's notation accepted, a name defined again) */
+  readonly notes: readonly string[];
 }
 
 /** A Jacobian or a Hessian: the matrix, how it is laid out, its action form, its check and its stages. */
@@ -82,6 +87,8 @@ export class Jacobian extends PrintedTerm implements JacobianFields {
   readonly layoutSentence: string;
   readonly check: CheckResult | undefined;
   readonly stages: JacobianStages;
+  readonly conventions: readonly Assumed[];
+  readonly notes: readonly string[];
   /** the shape of the matrix */
   readonly shape: Shape;
   constructor(fields: JacobianFields, term: Term, userNames: ReadonlyMap<Term, string>, taken: ReadonlySet<string>) {
@@ -99,6 +106,8 @@ export class Jacobian extends PrintedTerm implements JacobianFields {
     this.layoutSentence = fields.layoutSentence;
     this.check = fields.check;
     this.stages = fields.stages;
+    this.conventions = fields.conventions;
+    this.notes = fields.notes;
     this.shape = term.shape;
   }
   /** the derivation step by step (src/report/jacobian.ts); formats as for a Derivation */
@@ -200,6 +209,8 @@ export function jacobian(expr: string, opts: JacobianOptions): Jacobian {
     layoutSentence: sentence('jacobian', form, layout, el.fnName, f.shape, wrt!, x.shape),
     check,
     stages: { differential: { term: L, steps: dlog.steps }, readOff: log.steps },
+    conventions: el.conventions,
+    notes: el.notes,
   };
   const result = new Jacobian(fields, J, userNames, taken);
   if (check && !check.ok) throw new JacobianCheckFailed(result);
@@ -236,6 +247,8 @@ export function hessian(expr: string, opts: HessianOptions): Hessian {
     layoutSentence: sentence('hessian', form, 'numerator', el.fnName, f.shape, wrt!, x.shape),
     check,
     stages: { gradient: d.gradient, differential: { term: dG, steps: dlog.steps }, readOff: log.steps },
+    conventions: el.conventions,
+    notes: el.notes,
   };
   const result = new Jacobian(fields, H, userNames, taken);
   if (check && !check.ok) throw new JacobianCheckFailed(result);
