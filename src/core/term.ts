@@ -6,8 +6,15 @@ import { type Shape, type ShapeCtx, strictShapes, type Dim } from './shape.js';
 /** how deep a user's function may nest (through definitions too) before matdiff refuses it */
 export const MAX_TERM_DEPTH = 1500;
 
-export type Fact = 'symmetric' | 'spd' | 'diagonal' | 'positive' | 'onehot';
-export const FACTS: readonly Fact[] = ['symmetric', 'spd', 'diagonal', 'positive', 'onehot'];
+/**
+ * What a declaration says of a variable beyond its shape. `onehot` and `prob` make entries sum to
+ * 1 along an axis: each column of a matrix or a column vector (𝟏ᵀY = 𝟏ᵀ), a row vector as a whole;
+ * `onehot-rows` and `prob-rows` (declared `onehot rows`, `prob rows`) each row of a matrix (Y𝟏 = 𝟏).
+ * A one-hot column or row has a single 1, the rest 0; a prob one positive entries (so `prob`
+ * implies `positive`). The axis is read off the shape by src/core/facts.ts.
+ */
+export type Fact = 'symmetric' | 'spd' | 'diagonal' | 'positive' | 'onehot' | 'onehot-rows' | 'prob' | 'prob-rows';
+export const FACTS: readonly Fact[] = ['symmetric', 'spd', 'diagonal', 'positive', 'onehot', 'onehot-rows', 'prob', 'prob-rows'];
 
 export interface TermData {
   readonly name?: string; // var, dvar
@@ -45,8 +52,11 @@ export class Term {
   get value(): Fraction | undefined {
     return this.data.value;
   }
+  /** the variable declares f, or a fact that implies it (a prob variable's entries are positive) */
   hasFact(f: Fact): boolean {
-    return this.data.facts?.includes(f) ?? false;
+    const fs = this.data.facts;
+    if (!fs) return false;
+    return fs.includes(f) || (f === 'positive' && (fs.includes('prob') || fs.includes('prob-rows')));
   }
   toString(): string {
     return textPrinter(this);

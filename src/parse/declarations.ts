@@ -4,12 +4,10 @@
 import type { Declaration } from './ast.js';
 import { MatdiffError, type Span } from '../errors.js';
 import { MAX_INPUT } from './lexer.js';
-import { nearest } from './suggest.js';
 import { dimMul } from '../core/shape.js';
 import { MAX_DIM_FACTORS } from '../limits.js';
 import { checkDimNumber } from './literals.js';
-
-const FACT_WORDS = ['symmetric', 'spd', 'diagonal', 'positive', 'onehot', 'one-hot', 'pd', 'posdef'];
+import { FACT_WORDS, factWordsOf } from './facts.js';
 
 export function parseDeclarations(source: string): Declaration[] {
   if (source.length > MAX_INPUT) {
@@ -75,18 +73,13 @@ export function parseDeclarations(source: string): Declaration[] {
       }
       rest = words.slice(1);
     }
-    const facts: string[] = [];
     for (const w of rest) {
       const lw = w.toLowerCase();
       if (!FACT_WORDS.includes(lw) && (lw === 'x' || lw === 'by')) {
         err(`\`${w}\` in the declaration of ${name} needs a dimension on each side`, wordSpan(w), `write \`${name}: n x m\` for a matrix, \`${name}: n\` for a column vector`);
       }
-      if (!FACT_WORDS.includes(lw)) {
-        const near = nearest(lw, FACT_WORDS);
-        err(`unknown fact \`${w}\` in the declaration of ${name}`, span, near ? `did you mean \`${near}\`?` : `facts: symmetric, spd, diagonal, positive, onehot`);
-      }
-      facts.push(lw);
     }
+    const facts = factWordsOf(rest, name, rows === '1' && cols !== '1', (msg, hint, w) => err(msg, wordSpan(w), hint));
     out.push({ name, rows, cols, facts, span, ...(notation ? { notation: `${name}: ${notation}` } : {}) });
   }
   return out;

@@ -12,8 +12,8 @@
 // with the shape it was given and why (src/parse/assumed.ts).
 import type { Declaration, Program, Statement } from './ast.js';
 import { MatdiffError } from '../errors.js';
-import { showShape, dimMul } from '../core/shape.js';
-import { type Term, type Fact, FACTS, MAX_TERM_DEPTH } from '../core/term.js';
+import { dimMul } from '../core/shape.js';
+import { type Term, MAX_TERM_DEPTH } from '../core/term.js';
 import * as b from '../core/build.js';
 import { FUNCTIONS } from '../ops/index.js';
 import { Unifier, isUnknown } from './unify.js';
@@ -24,6 +24,7 @@ import { checkDeclaration } from './size-limits.js';
 import { scope } from './scope.js';
 import type { Decision } from './conventions.js';
 import { assumedShapes, type Assumed } from './assumed.js';
+import { FACT_LIST, checkedFacts, factOf } from './facts.js';
 
 export { KNOWN_FUNCTIONS } from './elab-context.js';
 export { parseNumber } from './build-terms.js';
@@ -51,8 +52,6 @@ export interface Elaborated {
   readonly versioned?: string;
 }
 
-const FACT_ALIASES: Record<string, Fact> = { 'one-hot': 'onehot', pd: 'spd', posdef: 'spd' };
-
 /**
  * Rounds of the shape pass (see below). A round finds every decision whose deciding use comes
  * after the name is decided, so only a chain of uses written backwards (t1 = b2 - b1; t2 = b3 - b2;
@@ -64,8 +63,7 @@ export function elaborate(userProgram: Program, decls: readonly Declaration[], d
   for (const d of decls) {
     checkDeclaration(d, declSource);
     for (const f of d.facts) {
-      const fact = (FACT_ALIASES[f.toLowerCase()] ?? f.toLowerCase()) as Fact;
-      if (!FACTS.includes(fact)) throw new MatdiffError('declaration', `unknown fact \`${f}\` for ${d.name}`, { source: declSource, span: d.span, hint: `facts: ${FACTS.join(', ')}` });
+      if (!factOf(f)) throw new MatdiffError('declaration', `unknown fact \`${f}\` for ${d.name}`, { source: declSource, span: d.span, hint: `facts: ${FACT_LIST}` });
     }
   }
   const scoped = scope(userProgram, new Set(decls.map((d) => d.name)));
@@ -130,11 +128,8 @@ export function elaborate(userProgram: Program, decls: readonly Declaration[], d
     if (defined.has(name)) continue;
     const s = c.shapes.get(name)!;
     const d = c.declared.get(name);
-    const facts = (d?.facts ?? []).map((f) => (FACT_ALIASES[f.toLowerCase()] ?? f.toLowerCase()) as Fact);
     const shape = { rows: dimName(s.rows), cols: dimName(s.cols) };
-    if (facts.some((f) => f === 'symmetric' || f === 'spd' || f === 'diagonal') && shape.rows !== shape.cols) {
-      throw new MatdiffError('declaration', `${name} is declared ${facts.join(' ')} but is ${showShape(shape)}, not square`, { source: declSource, span: d?.span });
-    }
+    const facts = checkedFacts(name, d?.facts ?? [], shape, declSource, d?.span);
     const t = b.variable(name, shape, facts);
     env.set(name, t);
     vars.set(name, t);

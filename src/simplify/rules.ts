@@ -85,7 +85,8 @@ function* match(p: Term, t: Term, env: Env): Generator<Env> {
       return;
     }
     const facts = p.data.facts ?? [];
-    if (facts.length && !(t.op === 'var' && facts.every((f) => (t.data.facts ?? []).includes(f)))) return;
+    // a fact guard: the variable declares it, or a fact that implies it (prob: positive entries)
+    if (facts.length && !(t.op === 'var' && facts.every((f) => t.hasFact(f)))) return;
     const e = copy(env);
     e.vars.set(p.name!, t);
     e.shapes.push([p.shape, t.shape]);

@@ -1,11 +1,13 @@
 // The scalar-valued linear functions and the diagonal: Frobenius products (A:B, aᵀb for vectors),
-// traces (tr(a bᵀ) = bᵀa, tr(I) = n), sums of entries (1ᵀy = 1 for a one-hot y or a softmax, and
-// 1ᵀY = 1ᵀ for the one-hot columns of a matrix or a column-wise softmax),
+// traces (tr(a bᵀ) = bᵀa, tr(I) = n), sums of entries (1ᵀy = 1 for a one-hot or prob y or a
+// softmax, 1ᵀY = 1ᵀ for the one-hot or prob columns of a matrix or a column-wise softmax, and
+// Y1 = 1 for a matrix declared `onehot rows` or `prob rows`: facts used only where declared),
 // Diag(v) and diag(X) (Diag(s·1) = s·I, diag(u vᵀ) = u ∘ v, Diag(a)·b = a ∘ b), and the rule they
 // share: f(c·X) = c·f(X) and f(0) = 0 for a linear f.
 import { mk, type Term } from '../core/term.js';
 import * as b from '../core/build.js';
 import { isScalarShape } from '../core/shape.js';
+import { isOneHot, sumAxis, sumFactOf, type Axis } from '../core/facts.js';
 import { compareTerms } from './order.js';
 import { scalarProduct, split } from './scalars.js';
 import type { Normal } from './normal.js';
@@ -52,19 +54,24 @@ export function traces(N: Normal): Pick<Normal, 'frobenius' | 'trace' | 'sumEntr
   }
 
   /**
-   * x sums to 1 along its columns: a one-hot variable or a softmax. For a vector (a column, or a
-   * row taken as a whole) its entries add up to 1; for a k×N matrix each column does, 𝟏ᵀX = 𝟏ᵀ
-   * (one-hot columns, or softmax of each column). Catalogue: softmax.sum, softmax.columns-sum,
-   * onehot.columns-sum.
+   * The axis along which x sums to 1: a variable declared onehot or prob (src/core/facts.ts: by
+   * columns, a row vector as a whole, or by rows with `rows`), or a softmax (each column; a row
+   * vector as a whole). Catalogue: softmax.sum, softmax.columns-sum, onehot.columns-sum,
+   * onehot.rows-sum, prob.sum, prob.columns-sum, prob.rows-sum.
    */
-  function sumsToOne(x: Term): boolean {
-    return x.hasFact('onehot') || x.op === 'softmax';
+  function sumsAlong(x: Term): Axis | undefined {
+    if (x.op === 'softmax') return x.shape.rows === '1' ? 'rows' : 'columns';
+    return sumAxis(x);
   }
 
-  /** the rule id that says x sums to one: a vector's or a matrix's columns */
+  /** the rule id that says x sums to one: a vector's entries, a matrix's columns or rows */
   const sumRule = (x: Term): string => {
     const vector = x.shape.rows === '1' || x.shape.cols === '1';
-    return x.op === 'softmax' ? (vector ? 'softmax.sum' : 'softmax.columns-sum') : vector ? 'canon.onehot' : 'onehot.columns-sum';
+    if (x.op === 'softmax') return vector ? 'softmax.sum' : 'softmax.columns-sum';
+    const f = sumFactOf(x)!;
+    const kind = isOneHot(f) ? 'onehot' : 'prob';
+    if (vector) return kind === 'onehot' ? 'canon.onehot' : 'prob.sum';
+    return `${kind}.${sumsAlong(x) === 'rows' ? 'rows' : 'columns'}-sum`;
   };
 
   /** the shape of a constant ones matrix, written ones(…) or ones(…)ᵀ */
@@ -72,8 +79,9 @@ export function traces(N: Normal): Pick<Normal, 'frobenius' | 'trace' | 'sumEntr
 
   /**
    * Two adjacent factors of a matrix product that sum something that sums to one: 𝟏ᵀX = 𝟏ᵀ (a row
-   * of N ones, 1 for a vector), Xᵀ𝟏 = 𝟏, and r𝟏 = 𝟏ᵀrᵀ = 1 for a row r; the ones may be a matrix,
-   * 𝟏ₐₓₖX = 𝟏ₐ𝟏ᵀ (an outer product of ones met first). Undefined where none applies.
+   * of N ones, 1 for a vector) and Xᵀ𝟏 = 𝟏 where X's columns sum to 1; X𝟏 = 𝟏 and 𝟏ᵀXᵀ = 𝟏ᵀ
+   * where its rows do (r𝟏 = 1 for a row r); the ones may be a matrix, 𝟏ₐₓₖX = 𝟏ₐ𝟏ᵀ (an outer
+   * product of ones met first). Undefined where none applies.
    */
   function sumPair(l: Term, r: Term): Term | undefined {
     const lo = onesShape(l);
@@ -81,12 +89,12 @@ export function traces(N: Normal): Pick<Normal, 'frobenius' | 'trace' | 'sumEntr
     const ones = (rows: string, cols: string) => (rows === '1' && cols === '1' ? b.num(1) : b.ones({ rows, cols }));
     let x: Term | undefined;
     let out: Term | undefined;
-    // 𝟏X for X a column vector or a matrix (its columns sum to 1), and 𝟏rᵀ for a row r
-    if (lo && r.op !== 'T' && r.shape.rows !== '1' && sumsToOne(r)) [x, out] = [r, ones(lo.rows, r.shape.cols)];
-    else if (lo && r.op === 'T' && r.shape.cols === '1' && sumsToOne(r.args[0]!)) [x, out] = [r.args[0]!, ones(lo.rows, '1')];
-    // Xᵀ𝟏, and r𝟏 for a row r
-    else if (ro && l.op === 'T' && l.shape.cols !== '1' && sumsToOne(l.args[0]!)) [x, out] = [l.args[0]!, ones(l.shape.rows, ro.cols)];
-    else if (ro && l.op !== 'T' && l.shape.rows === '1' && sumsToOne(l)) [x, out] = [l, ones('1', ro.cols)];
+    // 𝟏X for X summing by columns (a column vector or a matrix); 𝟏Xᵀ = (X𝟏)ᵀ for X summing by rows
+    if (lo && r.op !== 'T' && sumsAlong(r) === 'columns') [x, out] = [r, ones(lo.rows, r.shape.cols)];
+    else if (lo && r.op === 'T' && sumsAlong(r.args[0]!) === 'rows') [x, out] = [r.args[0]!, ones(lo.rows, r.shape.cols)];
+    // Xᵀ𝟏 = (𝟏ᵀX)ᵀ for X summing by columns; X𝟏 for X summing by rows (r𝟏 for a row r)
+    else if (ro && l.op === 'T' && sumsAlong(l.args[0]!) === 'columns') [x, out] = [l.args[0]!, ones(l.shape.rows, ro.cols)];
+    else if (ro && l.op !== 'T' && sumsAlong(l) === 'rows') [x, out] = [l, ones(l.shape.rows, ro.cols)];
     if (!x || !out) return undefined;
     return noted(sumRule(x), mk('mul', [l, r]), out);
   }
@@ -117,8 +125,9 @@ export function traces(N: Normal): Pick<Normal, 'frobenius' | 'trace' | 'sumEntr
   function sumEntries(x: Term): Term {
     if (isScalarShape(x.shape)) return x;
     if (x.op === 'zero') return b.scalarZero();
-    // a vector's entries add up to 1; a matrix's columns each do, which leaves sum(X) = N
-    if (sumsToOne(x) && (x.shape.rows === '1' || x.shape.cols === '1')) return noted(sumRule(x), mk('sum', [x]), b.num(1));
+    // a vector's entries add up to 1 (a matrix's columns or rows each do, which leaves sum(X) = N)
+    const along = sumsAlong(x);
+    if ((x.shape.cols === '1' && along === 'columns') || (x.shape.rows === '1' && along === 'rows')) return noted(sumRule(x), mk('sum', [x]), b.num(1));
     if (x.op === 'T') return noted('canon.sum-entries', mk('sum', [x]), sumEntries(x.args[0]!));
     if (x.op === 'add') return noted('canon.sum-entries', mk('sum', [x]), N.sum(x.args.map(sumEntries)));
     if (x.op === 'smul') return noted('canon.sum-entries', mk('sum', [x]), scalarProduct([x.args[0]!, sumEntries(x.args[1]!)]));

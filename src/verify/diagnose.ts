@@ -14,6 +14,7 @@ import { drawSizes, exactPoint, floatPoint } from './points.js';
 import { NotExact, Undefined } from '../numeric/field.js';
 import { replaceLeaves } from '../ops/substitute.js';
 import { toText } from '../print/print.js';
+import { sumsToOne } from './diagnose-facts.js';
 import { composed, dropped, factorWords, missingTerms, shapeWords, swaps, symWords, transposeWords, wrapKinds, wrapWords, type Candidate, type Diagnosis, type Problem, type Wrap } from './mistakes.js';
 
 export type { DiagnosisKind, Diagnosis, Problem } from './mistakes.js';
@@ -105,9 +106,12 @@ export function diagnose(p: Problem): Diagnosis | undefined {
   if (shapeOk) {
     for (const v of square) {
       if (compare(p.claim, g, p.leaves, { points: 5, assume: new Map([[v.name!, 'symmetric']]) }).equal) {
-        return { kind: 'symmetric', kinds: ['symmetric'], variable: v.name!, message: symWords(v.name!, v) };
+        return { kind: 'symmetric', kinds: ['symmetric'], variable: v.name!, declaration: `${v.name!}: ${v.shape.rows} x ${v.shape.cols} symmetric`, message: symWords(v.name!, v) };
       }
     }
+    // 4b. right only where a variable's entries sum to 1 (or it is one-hot), and it is not declared so
+    const fact = sumsToOne(p);
+    if (fact) return fact;
   }
   // 5. the right answer for the wrong variable
   const others: Candidate[] = [];

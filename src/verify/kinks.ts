@@ -12,9 +12,10 @@
 //      that a slab between two kinks is hit.
 // Exact arithmetic (rationals) where the terms are rational, doubles otherwise. Lines keep the
 // facts: symmetric and diagonal variables move along symmetric (diagonal) directions, positive
-// ones only as far as they stay positive, spd and one-hot ones not at all.
+// ones only as far as they stay positive, spd, one-hot and prob ones not at all.
 import { Fraction } from '../core/fraction.js';
 import type { Term } from '../core/term.js';
+import { SUM_FACTS, sumFactOf } from '../core/facts.js';
 import { opRecord } from '../ops/index.js';
 import { Undefined } from '../numeric/field.js';
 import type { Mat } from '../numeric/matrix.js';
@@ -83,7 +84,7 @@ export const exactArith = (evaluate: (t: Term, p: Point<Fraction>) => Mat<Fracti
   evaluate,
   // small values with small denominators: the kinks of offsets like 1/2 or 30 are within reach
   base: (l, sizes, rng, assume) => exactPoint(l, sizes, rng, 4, assume, 4),
-  direction: (v, sizes, rng, symmetric) => exactOf(v, sizes, rng, 2, true, symmetric, 2),
+  direction: (v, sizes, rng, symmetric) => exactOf(v, sizes, rng, 2, true, symmetric ? 'symmetric' : undefined, 2),
 });
 
 export const floatArith = (evaluate: (t: Term, p: Point<number>) => Mat<number>): Arith<number> => ({
@@ -97,7 +98,7 @@ export const floatArith = (evaluate: (t: Term, p: Point<number>) => Mat<number>)
   width: (lo, hi) => hi - lo,
   evaluate,
   base: (l, sizes, rng, assume) => floatPoint(l, sizes, rng, assume),
-  direction: (v, sizes, rng, symmetric) => floatOf(v, sizes, rng, true, symmetric),
+  direction: (v, sizes, rng, symmetric) => floatOf(v, sizes, rng, true, symmetric ? 'symmetric' : undefined),
 });
 
 /** the grid of line parameters s, ascending */
@@ -165,7 +166,9 @@ function crossings<S>(arg: Term, dims: readonly string[], leaves: Leaves, rng: R
     const sizes = new Map(dims.map((d) => [d, rng.int(2, 3)]));
     const base = A.base(leaves, sizes, rng, assume);
     const dirVars = new Map<string, Mat<S> | undefined>();
-    for (const [n, v] of leaves.vars) dirVars.set(n, v.hasFact('onehot') || v.hasFact('spd') ? undefined : A.direction(v, sizes, rng, sym(n)));
+    // a variable whose values a fact pins (one-hot, prob: sums of 1; spd) stays where it was drawn
+    const pinned = (n: string, v: Term) => sumFactOf(v) !== undefined || v.hasFact('spd') || SUM_FACTS.some((f) => assume?.get(n) === f);
+    for (const [n, v] of leaves.vars) dirVars.set(n, pinned(n, v) ? undefined : A.direction(v, sizes, rng, sym(n)));
     const dirDiffs = new Map<string, Mat<S>>();
     for (const [n, d] of leaves.diffs) dirDiffs.set(n, A.direction(leaves.vars.get(n) ?? d, sizes, rng, sym(n)));
     const move = (m: Mat<S>, d: Mat<S> | undefined, s: S): Mat<S> => (d ? { rows: m.rows, cols: m.cols, data: m.data.map((x, k) => A.add(x, A.mul(s, d.data[k]!))) } : m);
@@ -174,7 +177,7 @@ function crossings<S>(arg: Term, dims: readonly string[], leaves: Leaves, rng: R
       const vars = new Map<string, Mat<S>>();
       for (const [n, m] of base.vars) {
         const moved = move(m, dirVars.get(n), s);
-        if (leaves.vars.get(n)?.hasFact('positive') && moved.data.some((x) => A.sign(x) <= 0)) return undefined;
+        if ((leaves.vars.get(n)?.hasFact('positive') || assume?.get(n) === 'positive') && moved.data.some((x) => A.sign(x) <= 0)) return undefined;
         vars.set(n, moved);
       }
       const diffs = new Map<string, Mat<S>>();

@@ -18,6 +18,7 @@ export type DiagnosisKind =
   | 'factor' // off by a constant factor (the lost 2, the ½)
   | 'sign' // the wrong sign
   | 'symmetric' // 2Ax where A is not symmetric and (A + Aᵀ)x is needed
+  | 'sums-to-one' // right only where a variable's entries sum to 1 (sum(p) = 1), not declared prob
   | 'hadamard-for-product' // a Hadamard product where a matrix product belongs
   | 'product-for-hadamard' // a matrix product where a Hadamard product belongs
   | 'missing-derivative' // f(z) where the chain rule needs f′(z) (σ for σ′)
@@ -37,6 +38,8 @@ export interface Diagnosis {
   readonly as?: string;
   readonly factor?: string;
   readonly variable?: string;
+  /** the declaration that makes the claim right, when a fact is what it lacks: `A: n x n symmetric`, `p: k prob` */
+  readonly declaration?: string;
 }
 
 /** What the diagnosis needs to know about the function. */

@@ -1,15 +1,17 @@
 // Random points for comparing two terms: sizes for the symbolic dimensions, values for the
-// variables that honour their facts (symmetric, spd, diagonal, positive, one-hot), and values for
-// the differentials dX (in the tangent space: symmetric when X is). Exact points are small
-// integers from a chosen range, or rationals with small denominators (`den` > 1: n/d with d drawn
-// from 1..den, for piecewise functions whose kinks lie between the integers); float points are
-// standard normal, optionally scaled.
+// variables that honour their facts (symmetric, spd, diagonal, positive, one-hot, prob), and values
+// for the differentials dX (in the tangent space: symmetric when X is; a one-hot or prob variable's
+// dX is any matrix, as the numeric check's directions are: the gradient is that of f as written).
+// Exact points are small integers from a chosen range, or rationals with small denominators
+// (`den` > 1: n/d with d drawn from 1..den, for piecewise functions whose kinks lie between the
+// integers); float points are standard normal, optionally scaled.
 import { Fraction } from '../core/fraction.js';
 import type { Term } from '../core/term.js';
 import { dimSize, dimSymbols } from '../core/shape.js';
 import { fill, matmul, transpose, zip, type Mat } from '../numeric/matrix.js';
 import { exactField, floatField } from '../numeric/field.js';
-import { type Rng, oneHotAt } from '../check/sample.js';
+import { type Rng, sumsToOneValue } from '../check/sample.js';
+import { axisOf, isOneHot, isSumFact, sumFactOf, type SumFact } from '../core/facts.js';
 
 /** The leaves a term is evaluated at: variables and differentials, by name. */
 export interface Leaves {
@@ -51,23 +53,32 @@ export function drawSizes(l: Leaves, rng: Rng, lo: number, hi: number, extra: re
 }
 
 /**
+ * A fact a variable is given for a "would the claim hold if …?" question: symmetric (2Ax for
+ * (A + Aᵀ)x), positive, or onehot or prob, by columns (a vector as a whole) or by rows.
+ */
+export type Assumed = 'symmetric' | 'positive' | SumFact;
+
+/** the onehot or prob fact a value is drawn for: the declared one, or the one assumed */
+const sumFact = (v: Term, differential: boolean, assumed?: Assumed): SumFact | undefined => (differential ? undefined : assumed !== undefined && isSumFact(assumed) ? assumed : sumFactOf(v));
+
+/**
  * An exact value with integer entries in [-k, k] (1..k+1 where positive), honouring the facts;
  * with `den` > 1 each entry is n/d, d drawn from 1..den, in the same range ((0, k+1] where positive).
+ * A prob value is weights 1..k+1 normalised.
  */
-export function exactOf(v: Term, sizes: ReadonlyMap<string, number>, rng: Rng, k: number, differential = false, assumeSymmetric = false, den = 1): Mat<Fraction> {
+export function exactOf(v: Term, sizes: ReadonlyMap<string, number>, rng: Rng, k: number, differential = false, assumed?: Assumed, den = 1): Mat<Fraction> {
   const r = dimSize(v.shape.rows, sizes);
   const c = dimSize(v.shape.cols, sizes);
   const F = (n: number) => new Fraction(n);
-  const positive = !differential && v.hasFact('positive');
+  const assumeSymmetric = assumed === 'symmetric';
+  const positive = !differential && (v.hasFact('positive') || assumed === 'positive');
   const entry = (): Fraction => {
     if (den <= 1) return F(positive ? rng.int(1, k + 1) : rng.int(-k, k));
     const d = rng.int(1, den);
     return new Fraction(positive ? rng.int(1, (k + 1) * d) : rng.int(-k * d, k * d), d);
   };
-  if (!differential && v.hasFact('onehot')) {
-    const hot = oneHotAt(v, r, c, rng);
-    return fill(r, c, (i, j) => F(hot(i, j) ? 1 : 0));
-  }
+  const sum = sumFact(v, differential, assumed);
+  if (sum) return sumsToOneValue(axisOf(sum, v.shape), isOneHot(sum), r, c, rng, exactField, () => F(rng.int(1, k + 1)));
   if (!differential && v.hasFact('spd')) {
     const B = fill(r, r, () => F(rng.int(-Math.min(k, 2), Math.min(k, 2))));
     const BBt = matmul(exactField, B, transpose(B));
@@ -83,17 +94,16 @@ export function exactOf(v: Term, sizes: ReadonlyMap<string, number>, rng: Rng, k
 
 /**
  * A float value: standard normal entries (0.5..2 where positive), honouring the facts; `scale`
- * multiplies every value but a one-hot one (points nearer 0, where fewer terms saturate).
+ * multiplies every value but a one-hot or prob one (points nearer 0, where fewer terms saturate).
  */
-export function floatOf(v: Term, sizes: ReadonlyMap<string, number>, rng: Rng, differential = false, assumeSymmetric = false, scale = 1): Mat<number> {
+export function floatOf(v: Term, sizes: ReadonlyMap<string, number>, rng: Rng, differential = false, assumed?: Assumed, scale = 1): Mat<number> {
   const r = dimSize(v.shape.rows, sizes);
   const c = dimSize(v.shape.cols, sizes);
-  const positive = !differential && v.hasFact('positive');
+  const assumeSymmetric = assumed === 'symmetric';
+  const positive = !differential && (v.hasFact('positive') || assumed === 'positive');
   const entry = () => scale * (positive ? 0.5 + 1.5 * rng.next() : rng.normal());
-  if (!differential && v.hasFact('onehot')) {
-    const hot = oneHotAt(v, r, c, rng);
-    return fill(r, c, (i, j) => (hot(i, j) ? 1 : 0));
-  }
+  const sum = sumFact(v, differential, assumed);
+  if (sum) return sumsToOneValue(axisOf(sum, v.shape), isOneHot(sum), r, c, rng, floatField, () => 0.1 + rng.next());
   if (!differential && v.hasFact('spd')) {
     const B = fill(r, r, () => rng.normal());
     const BBt = matmul(floatField, B, transpose(B));
@@ -107,24 +117,25 @@ export function floatOf(v: Term, sizes: ReadonlyMap<string, number>, rng: Rng, d
   return fill(r, c, entry);
 }
 
-/** The fact a variable is given for a "would it hold if A were symmetric?" question. */
-export type Assume = ReadonlyMap<string, 'symmetric'>;
+/** The facts variables are given for a "would it hold if A were symmetric (p summed to 1)?" question. */
+export type Assume = ReadonlyMap<string, Assumed>;
 
-const sym = (name: string, assume?: Assume): boolean => assume?.get(name) === 'symmetric';
+/** the fact assumed of a variable (its differential follows it only where that is symmetric) */
+const assumedOf = (name: string, assume?: Assume): Assumed | undefined => assume?.get(name);
 
 export function exactPoint(l: Leaves, sizes: Map<string, number>, rng: Rng, k: number, assume?: Assume, den = 1): Point<Fraction> {
   const vars = new Map<string, Mat<Fraction>>();
   const diffs = new Map<string, Mat<Fraction>>();
-  for (const [n, v] of l.vars) vars.set(n, exactOf(v, sizes, rng, k, false, sym(n, assume), den));
-  for (const [n, d] of l.diffs) diffs.set(n, exactOf(l.vars.get(n) ?? d, sizes, rng, k, true, sym(n, assume), den));
+  for (const [n, v] of l.vars) vars.set(n, exactOf(v, sizes, rng, k, false, assumedOf(n, assume), den));
+  for (const [n, d] of l.diffs) diffs.set(n, exactOf(l.vars.get(n) ?? d, sizes, rng, k, true, assumedOf(n, assume), den));
   return { sizes, vars, diffs };
 }
 
 export function floatPoint(l: Leaves, sizes: Map<string, number>, rng: Rng, assume?: Assume, scale = 1): Point<number> {
   const vars = new Map<string, Mat<number>>();
   const diffs = new Map<string, Mat<number>>();
-  for (const [n, v] of l.vars) vars.set(n, floatOf(v, sizes, rng, false, sym(n, assume), scale));
-  for (const [n, d] of l.diffs) diffs.set(n, floatOf(l.vars.get(n) ?? d, sizes, rng, true, sym(n, assume), scale));
+  for (const [n, v] of l.vars) vars.set(n, floatOf(v, sizes, rng, false, assumedOf(n, assume), scale));
+  for (const [n, d] of l.diffs) diffs.set(n, floatOf(l.vars.get(n) ?? d, sizes, rng, true, assumedOf(n, assume), scale));
   return { sizes, vars, diffs };
 }
 
