@@ -1,40 +1,18 @@
 // `npm run bench`: derive() times for the worked examples and for L-layer network losses,
-// L = 1, 2, 4, …, 64, with the size of each printed gradient; Jacobians and Hessians beside the
-// gradients of the same problems; then the start-up of the installed
-// command (bench/startup.ts). Times are medians over several
-// runs; each run renames the variables so no cached term from an earlier run is reused.
+// L = 1, 2, 4, …, 64, with and without the numeric check, the check alone, and the size of each
+// printed gradient; Jacobians and Hessians beside the gradients of the same problems; matdiff's
+// evaluation of a derived gradient against TensorFlow.js autodiff and hand-written loops
+// (bench/compare.ts); the float kernels over number[] and Float64Array (bench/kernels.ts); then
+// the start-up of the installed command (bench/startup.ts). Times are medians over several runs;
+// each run renames the variables so no cached term from an earlier run is reused. The numbers
+// before the float kernels of issue 14, and what they mean, are in docs/performance.md.
 import { derive, jacobian, hessian } from '../src/index.js';
+import { checkGradient } from '../src/check/check.js';
 import { startupTable } from './startup.js';
-
-interface Case {
-  name: string;
-  expr: (tag: string) => string;
-  wrt: (tag: string) => string;
-  vars: (tag: string) => string;
-}
-
-const examples: Case[] = [
-  { name: 'seed 003: ½‖σ(Wx) − y‖²', expr: (t) => `v = W${t}*x${t}; s = sigmoid(v); E = 1/2*(s - y${t}):(s - y${t})`, wrt: (t) => `W${t}`, vars: (t) => `W${t}: n x m; x${t}: m; y${t}: n` },
-  { name: "x'Ax", expr: (t) => `x${t}'*A${t}*x${t}`, wrt: (t) => `x${t}`, vars: (t) => `x${t}: n; A${t}: n x n` },
-  { name: 'tr(AXB)', expr: (t) => `tr(A${t}*X${t}*B${t})`, wrt: (t) => `X${t}`, vars: (t) => `A${t}: k x n; X${t}: n x m; B${t}: m x k` },
-  { name: 'logdet(X)', expr: (t) => `logdet(X${t})`, wrt: (t) => `X${t}`, vars: (t) => `X${t}: n x n spd` },
-  { name: 'softmax cross-entropy', expr: (t) => `-y${t}'*log(softmax(z${t}))`, wrt: (t) => `z${t}`, vars: (t) => `y${t}: n onehot; z${t}: n` },
-  { name: 'Gaussian log-likelihood', expr: (t) => `1/2*logdet(S${t}) + 1/2*(x${t} - u${t})'*inv(S${t})*(x${t} - u${t})`, wrt: (t) => `S${t}`, vars: (t) => `S${t}: n x n spd; x${t}: n; u${t}: n` },
-];
-
-function network(L: number): Case {
-  return {
-    name: `${L}-layer network`,
-    expr: (t) => {
-      const lines = [`a0 = x${t}`];
-      for (let l = 1; l <= L; l++) lines.push(`a${l} = sigmoid(W${l}${t}*a${l - 1} + b${l}${t})`);
-      lines.push(`E = 1/2*(a${L} - y${t}):(a${L} - y${t})`);
-      return lines.join('; ');
-    },
-    wrt: (t) => `W1${t}`,
-    vars: (t) => [`x${t}: n`, `y${t}: n`, ...Array.from({ length: L }, (_, i) => `W${i + 1}${t}: n x n; b${i + 1}${t}: n`)].join('; '),
-  };
-}
+import { examples, network, type Case } from './cases.js';
+import { compareTable } from './compare.js';
+import { kernelTable } from './kernels.js';
+import { loadTfjs } from './tfjs.js';
 
 let tag = 0;
 function time(c: Case, check: boolean, runs: number): { ms: number; pretty: number; full: number } {
@@ -54,19 +32,33 @@ function time(c: Case, check: boolean, runs: number): { ms: number; pretty: numb
   return { ms: times[Math.floor(times.length / 2)]!, pretty, full };
 }
 
-const rows: string[][] = [['case', 'derive ms', 'with check ms', 'pretty chars', 'full chars']];
+/** the numeric check alone (checkGradient on the derived gradient, each run on new terms): median ms */
+function checkTime(c: Case, runs: number): number {
+  const times: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t = `_${++tag}`;
+    const d = derive(c.expr(t), { wrt: c.wrt(t), vars: c.vars(t), check: false });
+    const start = performance.now();
+    checkGradient(d.fn, c.wrt(t), d.gradient.term, d.elaborated.vars);
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+const rows: string[][] = [['case', 'derive ms', 'with check ms', 'check alone ms', 'pretty chars', 'full chars']];
 for (const c of examples) {
   const a = time(c, false, 7);
-  const b = time(c, true, 3);
-  rows.push([c.name, a.ms.toFixed(2), b.ms.toFixed(2), String(a.pretty), String(a.full)]);
+  const b = time(c, true, 5);
+  rows.push([c.name, a.ms.toFixed(2), b.ms.toFixed(2), checkTime(c, 7).toFixed(2), String(a.pretty), String(a.full)]);
 }
 const base = new Map<number, number>();
 for (const L of [1, 2, 4, 8, 16, 32, 64]) {
   const c = network(L);
   const a = time(c, false, L >= 32 ? 3 : 7);
-  const b = time(c, true, 1);
+  const b = time(c, true, 3);
   base.set(L, a.ms);
-  rows.push([c.name, a.ms.toFixed(2), b.ms.toFixed(2), String(a.pretty), String(a.full)]);
+  rows.push([c.name, a.ms.toFixed(2), b.ms.toFixed(2), checkTime(c, L >= 32 ? 3 : 5).toFixed(2), String(a.pretty), String(a.full)]);
 }
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
 for (const [k, r] of rows.entries()) {
@@ -116,6 +108,11 @@ for (const [k, r] of hrows.entries()) {
   console.log(r.map((c, i) => (i === 0 ? c.padEnd(hw[i]!) : c.padStart(hw[i]!))).join('  '));
   if (k === 0) console.log(hw.map((w) => '-'.repeat(w)).join('  '));
 }
+
+console.log('\nevaluating a derived gradient (median ms of 21 runs): matdiff, TensorFlow.js autodiff (float32) and hand-written loops');
+for (const l of compareTable(await loadTfjs())) console.log(l);
+console.log('\nthe float kernels over plain arrays of doubles and over Float64Arrays (why number[]: docs/performance.md)');
+for (const l of kernelTable()) console.log(l);
 
 console.log('\nstart-up (medians of 9 runs, in 3 interleaved rounds):');
 const startup = await startupTable();

@@ -17,6 +17,8 @@ import { MAX_EVAL_ENTRIES } from './limits.js';
 export { derive, Derivation, Gradient, CheckFailed, type DeriveOptions } from './engine/derive.js';
 export { jacobian, hessian, Jacobian, JacobianCheckFailed, type JacobianOptions, type HessianOptions, type Layout } from './engine/jacobian.js';
 export { report, type ReportFormat } from './report/index.js';
+// code export (loading it installs derivation.code(lang) and jacobian.code(lang))
+export { exportCode, CODE_LANGS, VERSION, type CodeLang, type CodeOptions } from './export/index.js';
 export { MatdiffError, isMatdiffError } from './errors.js';
 export { toText, toUnicode, toLatex } from './print/print.js';
 export { canon as simplify } from './simplify/canon.js';
@@ -34,13 +36,23 @@ const short = (s: string) => (s.length > 80 ? `${s.slice(0, 60)}…${s.slice(-12
 
 function toMat(name: string, v: Value, t: Term, sizes: Map<string, number>): Mat<number> {
   if (typeof v !== 'number' && !Array.isArray(v)) throw new MatdiffError('declaration', `the value of ${name} is not a number or an array of numbers`);
-  const rows: number[][] = typeof v === 'number' ? [[v]] : Array.isArray(v[0]) ? (v as number[][]) : t.shape.rows === '1' && t.shape.cols !== '1' ? [v as number[]] : (v as number[]).map((x) => [x]);
+  const rows: number[][] = typeof v === 'number' ? [[v]] : Array.isArray(v[0]) ? (v as number[][]) : t.shape.rows === '1' && t.shape.cols !== '1' ? [v as number[]] : Array.from(v as number[], (x) => [x]);
   const r = rows.length;
   const c = Array.isArray(rows[0]) ? rows[0].length : 0;
   if (r === 0 || c === 0) throw new MatdiffError('declaration', `the value of ${name} is empty`);
   if (r * c > MAX_EVAL_ENTRIES) throw new MatdiffError('limit', `the value of ${name} has ${r * c} entries; evaluate() takes matrices of at most ${MAX_EVAL_ENTRIES} entries (the limit on evaluation sizes)`);
-  if (!rows.every((row) => Array.isArray(row) && row.length === c)) throw new MatdiffError('declaration', `the value of ${name} is not rectangular`);
-  if (!rows.every((row) => row.every((x) => typeof x === 'number'))) throw new MatdiffError('declaration', `the value of ${name} has an entry that is not a number`);
+  // (by index: every() would skip the holes of a sparse array)
+  for (let i = 0; i < r; i++) if (!Array.isArray(rows[i]) || rows[i]!.length !== c) throw new MatdiffError('declaration', `the value of ${name} is not rectangular`);
+  // row-major entries, copied by a loop (rows.flat() took most of the time of a large evaluate)
+  const data: number[] = new Array(r * c);
+  for (let i = 0; i < r; i++) {
+    const row = rows[i]!;
+    for (let j = 0; j < c; j++) {
+      const x = row[j];
+      if (typeof x !== 'number') throw new MatdiffError('declaration', `the value of ${name} has an entry that is not a number`);
+      data[i * c + j] = x;
+    }
+  }
   for (const [d, n] of [[t.shape.rows, r], [t.shape.cols, c]] as [string, number][]) {
     if (/^\d+$/.test(d)) {
       if (Number(d) !== n) throw new MatdiffError('shape', `${name} is ${t.shape.rows}×${t.shape.cols} but its value is ${r}×${c}`);
@@ -50,7 +62,7 @@ function toMat(name: string, v: Value, t: Term, sizes: Map<string, number>): Mat
       sizes.set(d, n);
     }
   }
-  return mat(r, c, rows.flat());
+  return mat(r, c, data);
 }
 
 /**

@@ -1,10 +1,11 @@
 // The fields the numeric check evaluates over, built on those of src/numeric/field.ts:
-//  - `checkFloat`: doubles, as `floatField`, but (1) the message of a value that leaves the
-//    domain is built only when it happens (floatField builds it for every entry, which made a
-//    million-entry exp(X) five times slower), and (2) a pole is told apart from an overflow: 1/0,
-//    0^−1 and log(0) are points where the function has no value ('division by zero', '… at 0'),
-//    exp(800) is a value too large for doubles ('… overflows doubles'). The check counts the
-//    first kind against a gradient formula and only skips the second.
+//  - `checkFloat`: doubles, as `floatField` (the same operations, so the same float kernels:
+//    src/numeric/float-ops.ts), but a pole is told apart from an overflow: 1/0, 0^−1 and log(0)
+//    are points where the function has no value ('division by zero', '… at 0'), exp(800) is a
+//    value too large for doubles ('… overflows doubles'). The check counts the first kind against
+//    a gradient formula and only skips the second. (Both build the message of a value that leaves
+//    the domain only when it happens: built for every entry, it made a million-entry exp(X) five
+//    times slower.)
 //  - `metered(F, meter)`: an exact or dual field that counts its operations, weighted by the size
 //    of the rationals it meets, and gives up (`OverBudget`) past a cap, so an exact check whose
 //    numbers blow up falls back to doubles deterministically instead of running for minutes.

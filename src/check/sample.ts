@@ -1,11 +1,13 @@
 // Random points for the numeric check: sizes for the symbolic dimensions and values for the
 // variables that respect their declared facts (SPD, symmetric, diagonal, positive, one-hot: a
-// single 1 in a row vector, one 1 in each column of a column vector or a matrix).
+// single 1 in a row vector, one 1 in each column of a column vector or a matrix, or in each row
+// with `onehot rows`; prob: positive entries normalised to sum 1 along the same axes).
 // The check draws sizes with `drawSizes` from the ranges its plan allows (src/check/plan.ts), for
 // every dimension symbol of f and of the gradient; `sampleSizes` (the dimensions of the given
 // terms only) serves the catalogue's checks (src/identities/verify.ts).
 import { Fraction } from '../core/fraction.js';
 import type { Term } from '../core/term.js';
+import { axisOf, isOneHot, sumFactOf, type Axis } from '../core/facts.js';
 import { dimSymbols, dimSize } from '../core/shape.js';
 import { fill, matmul, transpose, zip, type Mat } from '../numeric/matrix.js';
 import { exactField, floatField } from '../numeric/field.js';
@@ -62,17 +64,37 @@ export function modeAfter(failed: number): Mode {
 }
 
 /**
- * Where a one-hot variable has its ones: a row vector (declared 1×n) has a single 1; a column
- * vector, and each column of a matrix (a batch of labels, one per column: 𝟏ᵀY = 𝟏ᵀ), has one 1
- * per column. The axis is read off the declared shape, as softmax reads it (src/ops/softmax.ts).
+ * Where a one-hot value has its ones: one 1 in each column (a batch of labels, one per column:
+ * 𝟏ᵀY = 𝟏ᵀ), or in each row (a row vector's single 1, or a matrix declared `onehot rows`: Y𝟏 = 𝟏).
+ * The axis is read off the declared shape and fact (src/core/facts.ts), as softmax reads its own.
  */
-export function oneHotAt(v: Term, r: number, c: number, rng: Rng): (i: number, j: number) => boolean {
-  if (v.shape.rows === '1') {
-    const k = rng.int(0, r * c - 1);
-    return (i, j) => i * c + j === k;
+export function oneHotAt(axis: Axis, r: number, c: number, rng: Rng): (i: number, j: number) => boolean {
+  if (axis === 'rows') {
+    const cols = Array.from({ length: r }, () => rng.int(0, c - 1));
+    return (i, j) => cols[i] === j;
   }
   const rows = Array.from({ length: c }, () => rng.int(0, r - 1));
   return (i, j) => rows[j] === i;
+}
+
+/** positive weights normalised so that each column (or each row) sums to 1 */
+export function normalised<S>(axis: Axis, w: Mat<S>, F: { zero: S; add(a: S, b: S): S; div(a: S, b: S): S }): Mat<S> {
+  const sums: S[] = new Array(axis === 'rows' ? w.rows : w.cols).fill(F.zero);
+  const lineOf = (i: number, j: number) => (axis === 'rows' ? i : j);
+  for (let i = 0; i < w.rows; i++) for (let j = 0; j < w.cols; j++) sums[lineOf(i, j)] = F.add(sums[lineOf(i, j)]!, w.data[i * w.cols + j]!);
+  return fill(w.rows, w.cols, (i, j) => F.div(w.data[i * w.cols + j]!, sums[lineOf(i, j)]!));
+}
+
+/**
+ * A value that honours a onehot or prob fact along `axis`: 0s and a single 1 per line, or the
+ * positive weights `weight` draws, normalised.
+ */
+export function sumsToOneValue<S>(axis: Axis, oneHot: boolean, r: number, c: number, rng: Rng, F: { zero: S; one: S; add(a: S, b: S): S; div(a: S, b: S): S }, weight: () => S): Mat<S> {
+  if (oneHot) {
+    const hot = oneHotAt(axis, r, c, rng);
+    return fill(r, c, (i, j) => (hot(i, j) ? F.one : F.zero));
+  }
+  return normalised(axis, fill(r, c, weight), F);
 }
 
 /** A float value for a variable. */
@@ -81,10 +103,9 @@ export function floatValue(v: Term, sizes: ReadonlyMap<string, number>, rng: Rng
   const c = dimSize(v.shape.cols, sizes);
   const k = mode === 'small' ? 0.25 : 1;
   const entry = () => k * (mode === 'positive' || v.hasFact('positive') ? 0.5 + 1.5 * rng.next() : rng.normal());
-  if (v.hasFact('onehot')) {
-    const hot = oneHotAt(v, r, c, rng);
-    return fill(r, c, (i, j) => (hot(i, j) ? 1 : 0));
-  }
+  const sum = sumFactOf(v);
+  // prob: weights in (0.1, 1.1), normalised (never near 0, where log would be steep)
+  if (sum) return sumsToOneValue(axisOf(sum, v.shape), isOneHot(sum), r, c, rng, floatField, () => 0.1 + rng.next());
   if (v.hasFact('spd')) {
     const B = fill(r, r, () => rng.normal());
     const BBt = matmul(floatField, B, transpose(B));
@@ -105,10 +126,8 @@ export function exactValue(v: Term, sizes: ReadonlyMap<string, number>, rng: Rng
   const F = (n: number) => new Fraction(n);
   const den = mode === 'small' ? 4 : 1;
   const entry = () => new Fraction(mode === 'positive' || v.hasFact('positive') ? rng.int(1, 4) : rng.int(-3, 3), den);
-  if (v.hasFact('onehot')) {
-    const hot = oneHotAt(v, r, c, rng);
-    return fill(r, c, (i, j) => F(hot(i, j) ? 1 : 0));
-  }
+  const sum = sumFactOf(v);
+  if (sum) return sumsToOneValue(axisOf(sum, v.shape), isOneHot(sum), r, c, rng, exactField, () => F(rng.int(1, 4)));
   if (v.hasFact('spd')) {
     const B = fill(r, r, () => F(rng.int(-2, 2)));
     const BBt = matmul(exactField, B, transpose(B));

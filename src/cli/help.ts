@@ -18,6 +18,8 @@ Usage:
   matdiff check "<expr>" --wrt W [--vars "..."] --claim "<G>"      judge a claimed gradient
   matdiff check --steps FILE [--defs "..."] [--vars "..."]         judge a chain of steps
   matdiff check --help
+  matdiff export "<expr>" --wrt W [--vars "..."] --lang js|ts|numpy|torch [-o FILE]   f and its gradient as code
+  matdiff export --help
   matdiff --help
 
 Examples:
@@ -58,8 +60,14 @@ Declarations (--vars), separated by ; or ,:
   W: n x m          a matrix (× also works)
   x: m              a column vector; 1 x n is a row vector
   a: scalar         a scalar
-  X: n x n spd      facts after the shape: symmetric, spd, diagonal, positive, onehot (Y: k x N onehot:
-                    one-hot columns)
+  X: n x n spd      facts after the shape: symmetric, spd, diagonal, positive, onehot, prob
+  y: k onehot       one-hot (a single 1); on a matrix each column: Y: k x N onehot (1'Y = 1')
+  Y: N x k onehot rows   each row one-hot, the row-wise layout of labels (Y*ones(k) = ones(N))
+  p: k prob         positive entries summing to 1 (sum(p) = 1); P: k x N prob, each column
+  P: N x k prob rows     each row a probability vector (P*ones(k) = ones(N))
+                    The simplifier uses a fact only where it is declared, and the checks draw
+                    values that honour it: matdiff check "(p : log(p)) - (p : log(softmax(z)))"
+                    --wrt z --claim "softmax(z) - p" is correct with --vars "p: k prob; z: k".
   W: n by m, W: n-by-m, W: n X m and numpy's W: (n, m), x: (n,) are read as n x m and n.
 
 Undeclared names (each result lists them under "assumed:", with the --vars that declares them):

@@ -12,6 +12,7 @@ import { helpText } from './help.js';
 import { runReport } from './report-command.js';
 import { runCheck } from './check-command.js';
 import { runJacobian } from './jacobian-command.js';
+import { runExport } from './export-command.js';
 import { toText } from '../print/print.js';
 import { showShape } from '../core/shape.js';
 import { MAX_PRINTED } from '../limits.js';
@@ -120,7 +121,8 @@ export function main(argv: string[], io: CliIO = nodeIO()): number {
     if (cmd === 'report') return runReport(rest, io);
     if (cmd === 'check') return runCheck(rest, io);
     if (cmd === 'jacobian' || cmd === 'hessian') return runJacobian(cmd, rest, io);
-    throw new MatdiffError('parse', `unknown command \`${cmd}\``, { hint: 'commands: derive, jacobian, hessian, report, check (see matdiff --help)' });
+    if (cmd === 'export') return runExport(rest, io);
+    throw new MatdiffError('parse', `unknown command \`${cmd}\``, { hint: 'commands: derive, jacobian, hessian, report, check, export (see matdiff --help)' });
   } catch (e) {
     return failure(e, io);
   }

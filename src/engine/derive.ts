@@ -21,6 +21,7 @@ import { buildTrace, type Trace } from './trace.js';
 import { nearest } from '../parse/suggest.js';
 import { cutProgram, intermediates, usedVariables } from './intermediate.js';
 import { notScalarNote, type Assumed } from '../parse/assumed.js';
+import type { CodeLang, CodeOptions } from '../export/types.js';
 
 export interface DeriveOptions {
   /** the variable(s) to differentiate with respect to */
@@ -105,6 +106,17 @@ export class Derivation {
     if (!reporter) throw new Error('matdiff internal: the report layer is not loaded; import src/report/index.ts, or the public entry src/index.ts');
     return reporter(this, format);
   }
+  /** the function and its gradients as a module in `lang` (src/export/; the same as exportCode(this, lang)) */
+  code(lang: CodeLang, opts?: CodeOptions): string {
+    if (!coder) throw new Error('matdiff internal: the export layer is not loaded; import the public entry src/index.ts');
+    return coder(this, lang, opts);
+  }
+}
+
+// the export hook, as for reports: src/export/index.ts installs it when it loads
+let coder: ((d: Derivation, lang: CodeLang, opts?: CodeOptions) => string) | undefined;
+export function installCoder(c: (d: Derivation, lang: CodeLang, opts?: CodeOptions) => string): void {
+  coder = c;
 }
 
 /** the formats of `derivation.report(format)` (rendered by src/report/index.ts) */

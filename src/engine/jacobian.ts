@@ -17,6 +17,7 @@ import { differential } from './differential.js';
 import { canon } from '../simplify/canon.js';
 import { tidy } from '../simplify/tidy.js';
 import { structureOf } from './structure.js';
+import { SUM_FACTS } from '../core/facts.js';
 import { jacobianOf, entries } from './linear-map.js';
 import { setUp, derive, wrtList, type DeriveOptions, type Gradient, type ReportFormat } from './derive.js';
 import { PrintedTerm } from './printed.js';
@@ -24,6 +25,7 @@ import { checkJacobian, declarationsOf, type Layout } from './jacobian-check.js'
 import type { CheckResult } from '../check/check.js';
 import { StepLog, type Step } from './steps.js';
 import type { Elaborated } from '../parse/elaborate.js';
+import type { CodeLang, CodeOptions } from '../export/types.js';
 import type { Assumed } from '../parse/assumed.js';
 
 export type { Layout };
@@ -115,6 +117,17 @@ export class Jacobian extends PrintedTerm implements JacobianFields {
     if (!jacobianReporter) throw new Error('matdiff internal: the report layer is not loaded; import the public entry src/index.ts');
     return jacobianReporter(this, format);
   }
+  /** f and the Jacobian-vector (Hessian-vector) product as a module in `lang` (src/export/; exportCode(this, lang)) */
+  code(lang: CodeLang, opts?: CodeOptions): string {
+    if (!jacobianCoder) throw new Error('matdiff internal: the export layer is not loaded; import the public entry src/index.ts');
+    return jacobianCoder(this, lang, opts);
+  }
+}
+
+// the export hook (src/export/index.ts installs it)
+let jacobianCoder: ((j: Jacobian, lang: CodeLang, opts?: CodeOptions) => string) | undefined;
+export function installJacobianCoder(c: (j: Jacobian, lang: CodeLang, opts?: CodeOptions) => string): void {
+  jacobianCoder = c;
 }
 
 // the report hook, as for Derivation (the report layer is above the engine and installs it)
@@ -226,8 +239,11 @@ export function hessian(expr: string, opts: HessianOptions): Hessian {
   if (!isScalarShape(f.shape)) {
     throw new MatdiffError('not-scalar', `the function is ${showShape(f.shape)}, not a scalar: a Hessian needs a scalar function`, { hint: 'for a vector function, matdiff jacobian gives its first derivatives' });
   }
-  // the gradient, derived and checked against f as derive() does, then its Jacobian
-  const d = derive(source, { wrt: [wrt!], vars: declarationsOf(el.vars), check: opts.check });
+  // the gradient, derived and checked against f as derive() does, then its Jacobian. A onehot or
+  // prob X's sums of 1 are not folded into G (G is differentiated in X next, along any dX, and
+  // sum(x) = 1 holds at X but not around it); the check still draws X with its fact
+  const decls = declarationsOf(el.vars).map((v) => (v.name === wrt ? { ...v, facts: v.facts.filter((f) => !(SUM_FACTS as readonly string[]).includes(f)) } : v));
+  const d = derive(source, { wrt: [wrt!], vars: decls, check: opts.check });
   const G = d.gradient.term;
   const dlog = new StepLog();
   const dG = differential(G, new Set([wrt!]), dlog);

@@ -55,9 +55,10 @@ export interface Field<S> {
   toNumber(a: S): number;
 }
 
-/** a float result that is not finite: NaN (log of a negative) or an overflow (exp(800)) */
-function checkFinite(x: number, what: string): number {
-  if (!Number.isFinite(x)) throw new Undefined(Number.isNaN(x) ? what : `${what} overflows doubles`);
+/** a float result that is not finite: NaN (log of a negative) or an overflow (exp(800)); the
+ *  message is built only then (building it for every entry made exp(X) of a large X slow) */
+function checkFinite(x: number, what: () => string): number {
+  if (!Number.isFinite(x)) throw new Undefined(Number.isNaN(x) ? what() : `${what()} overflows doubles`);
   return x;
 }
 
@@ -76,8 +77,8 @@ export const floatField: Field<number> = {
   neg: (a) => -a,
   isZero: (a) => a === 0,
   magnitude: Math.abs,
-  apply: (fn, a) => checkFinite(fn.float(a), `${fn.name}(${a})`),
-  pow: (a, p) => checkFinite(Math.pow(a, p), `${a}^${p}`),
+  apply: (fn, a) => checkFinite(fn.float(a), () => `${fn.name}(${a})`),
+  pow: (a, p) => checkFinite(Math.pow(a, p), () => `${a}^${p}`),
   toNumber: (a) => a,
 };
 

@@ -1,8 +1,11 @@
 // Dense matrices over any Field, row-major. Products, inverses, determinants and adjugates are
-// written here once: a plain loop for float products (no boxing, no nested arrays) and Gauss–Jordan
-// elimination with partial pivoting for every field (floats, exact rationals, dual numbers). The
-// float kernels are tested against mathjs as an independent oracle (test/matrix.test.ts).
+// written here once, for every field (floats, exact rationals, dual numbers): a product loop and
+// Gauss–Jordan elimination with partial pivoting. Over a float field (F.kind 'float') products and
+// eliminations run on the float kernels (src/numeric/kernels.ts: the same double operations over
+// flat arrays, without a call of F.add or F.mul per entry). The float results are tested against
+// mathjs as an independent oracle (test/matrix.test.ts, test/kernels.test.ts).
 import { type Field, Undefined, floatField } from './field.js';
+import { doubles, gaussJordanKernel, matmulKernel, transposeKernel } from './kernels.js';
 
 export interface Mat<S> {
   readonly rows: number;
@@ -13,43 +16,82 @@ export interface Mat<S> {
 export const mat = <S>(rows: number, cols: number, data: S[]): Mat<S> => ({ rows, cols, data });
 export const at = <S>(m: Mat<S>, i: number, j: number): S => m.data[i * m.cols + j]!;
 
+// fill, map, zip and transpose serve every field. V8 keeps an array's doubles unboxed only while
+// every store into it is a number: a store site that also writes fractions or dual numbers turns
+// the arrays it writes into arrays of boxed values (two to four times slower for the float
+// kernels). So where the first value is a number, the same loop runs in a copy of its own
+// (`…Numbers`), whose stores only ever see numbers.
+
 export function fill<S>(rows: number, cols: number, f: (i: number, j: number) => S): Mat<S> {
+  if (rows * cols === 0) return mat(rows, cols, []);
+  const first = f(0, 0);
+  if (typeof first === 'number') return fillNumbers(rows, cols, first, f as unknown as (i: number, j: number) => number) as unknown as Mat<S>;
   const data: S[] = new Array(rows * cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) data[i * cols + j] = f(i, j);
+  data[0] = first;
+  for (let i = 0; i < rows; i++) for (let j = i === 0 ? 1 : 0; j < cols; j++) data[i * cols + j] = f(i, j);
   return mat(rows, cols, data);
 }
 
-export const map = <S>(m: Mat<S>, f: (x: S) => S): Mat<S> => mat(m.rows, m.cols, m.data.map(f));
+function fillNumbers(rows: number, cols: number, first: number, f: (i: number, j: number) => number): Mat<number> {
+  const data = doubles(rows * cols);
+  data[0] = first;
+  for (let i = 0; i < rows; i++) for (let j = i === 0 ? 1 : 0; j < cols; j++) data[i * cols + j] = f(i, j);
+  return mat(rows, cols, data);
+}
+
+// (loops, not Array.prototype.map: its arrays hold boxed numbers)
+export function map<S>(m: Mat<S>, f: (x: S) => S): Mat<S> {
+  const a = m.data;
+  if (a.length === 0) return mat(m.rows, m.cols, []);
+  const first = f(a[0]!);
+  if (typeof first === 'number') return mapNumbers(m as unknown as Mat<number>, first, f as unknown as (x: number) => number) as unknown as Mat<S>;
+  const out: S[] = new Array(a.length);
+  out[0] = first;
+  for (let k = 1; k < a.length; k++) out[k] = f(a[k]!);
+  return mat(m.rows, m.cols, out);
+}
+
+function mapNumbers(m: Mat<number>, first: number, f: (x: number) => number): Mat<number> {
+  const a = m.data;
+  const out = doubles(a.length);
+  out[0] = first;
+  for (let k = 1; k < a.length; k++) out[k] = f(a[k]!);
+  return mat(m.rows, m.cols, out);
+}
 
 export function zip<S>(a: Mat<S>, b: Mat<S>, f: (x: S, y: S) => S): Mat<S> {
   if (a.rows !== b.rows || a.cols !== b.cols) throw new Error(`matdiff internal: size mismatch ${a.rows}x${a.cols} vs ${b.rows}x${b.cols}`);
-  return mat(a.rows, a.cols, a.data.map((x, k) => f(x, b.data[k]!)));
+  const x = a.data;
+  const y = b.data;
+  if (x.length === 0) return mat(a.rows, a.cols, []);
+  const first = f(x[0]!, y[0]!);
+  if (typeof first === 'number') return zipNumbers(a as unknown as Mat<number>, b as unknown as Mat<number>, first, f as unknown as (x: number, y: number) => number) as unknown as Mat<S>;
+  const out: S[] = new Array(x.length);
+  out[0] = first;
+  for (let k = 1; k < x.length; k++) out[k] = f(x[k]!, y[k]!);
+  return mat(a.rows, a.cols, out);
 }
 
-export const transpose = <S>(m: Mat<S>): Mat<S> => fill(m.cols, m.rows, (i, j) => at(m, j, i));
+function zipNumbers(a: Mat<number>, b: Mat<number>, first: number, f: (x: number, y: number) => number): Mat<number> {
+  const x = a.data;
+  const y = b.data;
+  const out = doubles(x.length);
+  out[0] = first;
+  for (let k = 1; k < x.length; k++) out[k] = f(x[k]!, y[k]!);
+  return mat(a.rows, a.cols, out);
+}
 
-/** C = A·B in doubles: row-major, the k loop outside the j loop so both walk memory in order */
-function floatMatmul(a: Mat<number>, b: Mat<number>): Mat<number> {
-  const { rows: n, cols: p } = a;
-  const m = b.cols;
-  const A = a.data;
-  const B = b.data;
-  const C: number[] = new Array(n * m).fill(0);
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < p; k++) {
-      const aik = A[i * p + k]!;
-      if (aik === 0) continue;
-      for (let j = 0; j < m; j++) C[i * m + j]! += aik * B[k * m + j]!;
-    }
-  }
-  return mat(n, m, C);
+export function transpose<S>(m: Mat<S>): Mat<S> {
+  const { rows, cols, data } = m;
+  if (typeof data[0] === 'number') return mat(cols, rows, transposeKernel(data as unknown as readonly number[], rows, cols)) as unknown as Mat<S>;
+  const out: S[] = new Array(rows * cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = data[i * cols + j]!;
+  return mat(cols, rows, out);
 }
 
 export function matmul<S>(F: Field<S>, a: Mat<S>, b: Mat<S>): Mat<S> {
   if (a.cols !== b.rows) throw new Error(`matdiff internal: matmul ${a.rows}x${a.cols} * ${b.rows}x${b.cols}`);
-  if (F.kind === 'float') {
-    return floatMatmul(a as Mat<number>, b as Mat<number>) as unknown as Mat<S>;
-  }
+  if (F.kind === 'float') return mat(a.rows, b.cols, matmulKernel(a.data as readonly number[], b.data as readonly number[], a.rows, a.cols, b.cols)) as unknown as Mat<S>;
   return fill(a.rows, b.cols, (i, j) => {
     let s = F.zero;
     for (let k = 0; k < a.cols; k++) s = F.add(s, F.mul(at(a, i, k), at(b, k, j)));
@@ -67,16 +109,20 @@ export const identity = <S>(F: Field<S>, n: number): Mat<S> => fill(n, n, (i, j)
  */
 const PIVOT_FLOOR = 1e-10;
 
+interface Eliminated<S> {
+  readonly inv: Mat<S> | undefined;
+  readonly det: S;
+  readonly singular: boolean;
+}
+
 /**
  * Gauss–Jordan elimination with the largest pivot; returns the inverse and the determinant, and
  * whether the matrix is singular (no pivot; in doubles, a pivot below PIVOT_FLOOR of the largest
  * entry).
  */
-function gaussJordan<S>(F: Field<S>, m: Mat<S>): { inv: Mat<S> | undefined; det: S; singular: boolean } {
+function gaussJordan<S>(F: Field<S>, m: Mat<S>): Eliminated<S> {
+  if (F.kind === 'float') return floatGaussJordan(m as unknown as Mat<number>) as unknown as Eliminated<S>;
   const n = m.rows;
-  let largest = 0;
-  if (F.kind === 'float') for (const x of m.data) largest = Math.max(largest, Math.abs(x as number));
-  let smallestPivot = Infinity;
   const a: S[][] = Array.from({ length: n }, (_, i) => m.data.slice(i * n, (i + 1) * n) as S[]);
   const b: S[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? F.one : F.zero)));
   let det = F.one;
@@ -84,7 +130,6 @@ function gaussJordan<S>(F: Field<S>, m: Mat<S>): { inv: Mat<S> | undefined; det:
     let p = c;
     for (let r = c + 1; r < n; r++) if (F.magnitude(a[r]![c]!) > F.magnitude(a[p]![c]!)) p = r;
     if (F.magnitude(a[p]![c]!) === 0) return { inv: undefined, det: F.zero, singular: true };
-    smallestPivot = Math.min(smallestPivot, F.magnitude(a[p]![c]!));
     if (p !== c) {
       [a[p], a[c]] = [a[c]!, a[p]!];
       [b[p], b[c]] = [b[c]!, b[p]!];
@@ -106,9 +151,19 @@ function gaussJordan<S>(F: Field<S>, m: Mat<S>): { inv: Mat<S> | undefined; det:
       }
     }
   }
+  return { inv: mat(n, n, b.flat()), det, singular: false };
+}
+
+/** the same in doubles, on the flat kernel (src/numeric/kernels.ts), with the PIVOT_FLOOR test */
+function floatGaussJordan(m: Mat<number>): Eliminated<number> {
+  const n = m.rows;
+  const e = gaussJordanKernel(m.data, n);
+  if (!e.inv) return { inv: undefined, det: 0, singular: true };
+  let largest = 0;
+  for (const x of m.data) largest = Math.max(largest, Math.abs(x));
   // written so that NaN and infinite entries count as singular too
-  const singular = F.kind === 'float' && !(smallestPivot >= PIVOT_FLOOR * largest && Number.isFinite(largest));
-  return { inv: mat(n, n, b.flat()), det, singular };
+  const singular = !(e.smallestPivot >= PIVOT_FLOOR * largest && Number.isFinite(largest));
+  return { inv: mat(n, n, e.inv), det: e.det, singular };
 }
 
 /** Whether a float matrix is singular to working precision (see PIVOT_FLOOR). */
@@ -211,4 +266,6 @@ export const scalarOf = <S>(m: Mat<S>): S => {
   if (m.rows !== 1 || m.cols !== 1) throw new Error(`matdiff internal: expected 1x1, got ${m.rows}x${m.cols}`);
   return m.data[0]!;
 };
-export const scalarMat = <S>(s: S): Mat<S> => mat(1, 1, [s]);
+export const scalarMat = <S>(s: S): Mat<S> => (typeof s === 'number' ? (mat(1, 1, scalarNumber(s)) as unknown as Mat<S>) : mat(1, 1, [s]));
+/** [s] from a site that only holds numbers (see fill) */
+const scalarNumber = (s: number): number[] => [s];

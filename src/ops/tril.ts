@@ -4,7 +4,8 @@
 // adj.tril (C : tril(dX) = tril(C) : dX: keeping the lower triangle is self-adjoint), and nothing
 // is declared about its transpose: tril(X)ᵀ is the upper triangle of Xᵀ, not tril of anything, so
 // the transpose stays outside — tril(S)ᵀ ≠ tril(S) even for a symmetric S. Its vec rule (for
-// Jacobians, catalogue entry jac.tril) keeps the entries on and below the diagonal.
+// Jacobians, catalogue entry jac.tril) keeps the entries on and below the diagonal, and so does its
+// code in an exported module: a mask keeping (i, j) where i ≥ j, np.tril and torch.tril.
 import type { OpRecord } from './types.js';
 import { anyShape } from './shapes.js';
 import * as b from '../core/build.js';
@@ -29,5 +30,6 @@ export const trilFns: OpRecord[] = [
     vecRule: (t, v) => v.note('jac.tril', t, b.mul(b.apply('Diag', [b.apply('vec', [b.apply('tril', [b.ones(t.shape)])])]), v.jac(t.args[0]!))),
     evaluate: (_t, a, F) => fill(a[0]!.rows, a[0]!.cols, (i, j) => (i >= j ? at(a[0]!, i, j) : F.zero)),
     print: (_t, a, style) => call({ text: 'tril', latex: '\\operatorname{tril}' }, a, style),
+    code: { kind: 'mask', name: 'lt', keep: '>=', numpy: 'np.tril', torch: 'torch.tril' },
   },
 ];

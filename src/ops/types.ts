@@ -45,6 +45,63 @@ export interface DerivativeWords {
   readonly words: string;
 }
 
+/**
+ * How the code exporter (src/export/) writes an operator, for the two families whose code is data
+ * and not a case of the exporter's own: elementwise functions (an expression for the function of
+ * an entry) and masked linear maps (each entry kept or set to 0 by where it sits). The other
+ * operators (products, sums, transposes, softmax, kron, …) are written by the exporter itself.
+ * Strings and functions of strings only: the ops layer imports nothing of the exporter.
+ */
+export type OpCode = EntryCode | MaskCode;
+
+/**
+ * An elementwise function in each language of the exporter, as a template in which `#` stands for
+ * the argument: `Math.exp(#)`, `# > 0 ? 1 : 0`, `np.maximum(#, 0.0)`. JavaScript (and TypeScript)
+ * computes one entry (a number); NumPy and PyTorch the whole array, their functions being
+ * elementwise already. The emitter parenthesizes by the language's binding strengths: the argument
+ * goes in bare where it is a whole argument of a call, and next to an operator is wrapped unless it
+ * binds tighter; the result binds as its weakest operator outside parentheses (a call: an atom).
+ * The templates use calls and the languages' binary operators and conditionals (the operand of a
+ * unary sign is wrapped unless it is an atom).
+ */
+export interface EntryCode {
+  readonly kind: 'entry';
+  /** the base of the names the exporter gives this function's values (`s`: s = sigmoid(Wx)); without it `u` */
+  readonly name?: string;
+  readonly js: string;
+  readonly numpy: string;
+  readonly torch: string;
+  /**
+   * Functions the templates call, by language and name, each written once into a module that uses
+   * the function, among the exporter's own helpers (the records' in the order of their names); a
+   * name is reserved in every module. JavaScript: the source given `t`, where `t('number')` is the
+   * TypeScript annotation `: number` (nothing in JavaScript). A Python helper's name starts with `_`.
+   */
+  readonly helpers?: {
+    readonly js?: Readonly<Record<string, (t: (type: string) => string) => string>>;
+    readonly numpy?: Readonly<Record<string, string>>;
+    readonly torch?: Readonly<Record<string, string>>;
+  };
+  /** every template computes it in a stable form (no overflow, no lost digits): the module's header says so */
+  readonly stable?: boolean;
+}
+
+/**
+ * A linear map that keeps the entries (i, j) of a matrix (row i, column j, from 0) where `i keep j`
+ * holds and sets the others to 0: the lower triangle keeps `>=`. JavaScript reads the kept entries
+ * in place (on a vector, the relation at the one index that runs decides: every entry, the first
+ * only, all but the first, or none); NumPy and PyTorch call a function on the 2-D array.
+ */
+export interface MaskCode {
+  readonly kind: 'mask';
+  /** the base of the names the exporter gives its values; without it `u` */
+  readonly name?: string;
+  readonly keep: '>=' | '>' | '<=' | '<' | '===';
+  /** the NumPy and PyTorch functions that apply it to a 2-D array (`np.…`, `torch.…`) */
+  readonly numpy: string;
+  readonly torch: string;
+}
+
 export interface OpRecord {
   /** the op key stored in terms */
   readonly op: string;
@@ -98,6 +155,8 @@ export interface OpRecord {
   readonly positive?: boolean;
   /** a report names its results: s = σ(Wx) (src/report/model.ts) */
   readonly named?: boolean;
+  /** how the code exporter writes it, for an elementwise function or a masked linear map (see OpCode) */
+  readonly code?: OpCode;
   /**
    * The differential, given the differentials of the arguments (a `zero` term where an
    * argument is constant). Called only when some argument has a non-zero differential.
