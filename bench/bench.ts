@@ -110,7 +110,11 @@ for (const [k, r] of hrows.entries()) {
 }
 
 console.log('\nevaluating a derived gradient (median ms of 21 runs): matdiff, TensorFlow.js autodiff (float32) and hand-written loops');
-for (const l of compareTable(await loadTfjs())) console.log(l);
+const compared = await compareTable(await loadTfjs());
+for (const l of compared.lines) console.log(l);
+console.log('');
+for (const l of compared.verdicts) console.log(l);
+if (!compared.ok) process.exitCode = 1;
 console.log('\nthe float kernels over plain arrays of doubles and over Float64Arrays (why number[]: docs/performance.md)');
 for (const l of kernelTable()) console.log(l);
 
