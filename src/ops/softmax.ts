@@ -19,6 +19,15 @@ const LOG = { name: 'log', float: Math.log };
 const wholeRow = (t: Term): boolean => t.args[0]!.shape.rows === ONE;
 
 /**
+ * The name as printed: of a matrix (each column taken), the Unicode and LaTeX forms say the axis
+ * (softmax_col, \operatorname{softmax}_{\mathrm{col}}); the text form is the call that parses back.
+ */
+function axisName(t: Term, text: string, latex: string): { text: string; unicode?: string; latex: string } {
+  const columns = t.args[0]!.shape.rows !== ONE && t.args[0]!.shape.cols !== ONE;
+  return columns ? { text, unicode: `${text}_col`, latex: `${latex}_{\\mathrm{col}}` } : { text, latex };
+}
+
+/**
  * The groups of entries of z that softmax normalizes together: the whole row for a row vector,
  * else each column. Each group is a list of indices into z.data (row-major).
  */
@@ -81,7 +90,7 @@ export const vectorFns: OpRecord[] = [
     diffRule: 'd.softmax',
     diffFrom: ['d.softmax', 'd.softmax-row', 'd.softmax-columns'],
     evaluate: (t, a, F) => softmaxOf(t, a[0]!, F),
-    print: (_t, a, style) => call({ text: 'softmax', latex: '\\operatorname{softmax}' }, a, style),
+    print: (t, a, style) => call(axisName(t, 'softmax', '\\operatorname{softmax}'), a, style),
   },
   {
     op: 'logsumexp',
@@ -103,7 +112,7 @@ export const vectorFns: OpRecord[] = [
       const vals = groups(t, z).map((g) => lse(F, z, g));
       return fill(1, vals.length, (_i, j) => vals[j]!);
     },
-    print: (_t, a, style) => call({ text: 'logsumexp', latex: '\\operatorname{logsumexp}' }, a, style),
+    print: (t, a, style) => call(axisName(t, 'logsumexp', '\\operatorname{logsumexp}'), a, style),
   },
   {
     op: 'log_softmax',
@@ -129,6 +138,6 @@ export const vectorFns: OpRecord[] = [
       }
       return fill(z.rows, z.cols, (i, j) => out[i * z.cols + j]!);
     },
-    print: (_t, a, style) => call({ text: 'log_softmax', latex: '\\operatorname{log\\_softmax}' }, a, style),
+    print: (t, a, style) => call(axisName(t, 'log_softmax', '\\operatorname{log\\_softmax}'), a, style),
   },
 ];
