@@ -215,7 +215,9 @@ browserTest(test, 'playground (Chromium): seed 003 typed in gives ((s - s.^2) .*
   assert.is(await page.locator('.tex-failed, .katex-error').count(), 0);
   assert.is(await page.locator('button[data-copy="syntax"]').getAttribute('data-text'), SEED3_TEXT);
   assert.match((await page.locator('button[data-copy="latex"]').getAttribute('data-text')) ?? '', '\\frac{\\partial E}{\\partial W}');
-  assert.ok(await page.locator('button[data-copy="code"]').isDisabled(), 'code export is not disabled');
+  // the code buttons copy the module matdiff export writes
+  assert.match((await page.locator('button[data-copy="code"]').getAttribute('data-text')) ?? '', /export function fAndG\(vars, dims, out\)/);
+  assert.match((await page.locator('button[data-copy="numpy"]').getAttribute('data-text')) ?? '', /def fAndG\(/);
   await page.locator('button[data-copy="syntax"]').click();
   await page.waitForFunction(() => (document.querySelector('.copy-status')?.textContent ?? '') !== '');
   // the derivation: collapsed, with every rule named and cited, and KaTeX's fonts from the page

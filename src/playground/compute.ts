@@ -2,7 +2,7 @@
 // entry src/index.ts, as any user imports 'matdiff'): no DOM here, so the tests run it in Node.
 // Every result comes from derive(), jacobian() or hessian() with the numeric check on: a result
 // whose check did not pass is never returned (the API throws CheckFailed, shown as an error).
-import { derive, jacobian, hessian, check, report, parse, isMatdiffError, type CheckResult, type Term, type ClaimCheck, type ChainCheck } from '../index.js';
+import { derive, jacobian, hessian, check, report, parse, isMatdiffError, exportCode, type CheckResult, type Term, type ClaimCheck, type ChainCheck } from '../index.js';
 import { isChain, type State, type What } from './state.js';
 import { nameTex } from './tex.js';
 
@@ -68,7 +68,7 @@ export interface ResultView {
   /** the step-by-step derivation: matdiff's HTML report, whole */
   readonly reportHtml: string;
   /** what the copy buttons copy */
-  readonly copy: { readonly syntax: string; readonly latex: string };
+  readonly copy: { readonly syntax: string; readonly latex: string; readonly code: CodeCopy };
 }
 
 export type Analysis = { readonly ok: true; readonly variables: readonly VariableView[] } | { readonly ok: false; readonly error: Failure };
@@ -150,6 +150,18 @@ export function checkWords(c: CheckResult | undefined, againstGradient = false):
 const defs = (d: readonly { name: string; expr: string }[]): MathDef[] => d.map((x) => ({ name: x.name, latex: `${x.name} = ${x.expr}` }));
 const statements = (p: { expr: string; defs: readonly { name: string; expr: string }[] }) => [...p.defs.map((d) => `${d.name} = ${d.expr}`), p.expr].join('; ');
 
+/** the exported code to copy (matdiff export), or why there is none */
+export type CodeCopy = { readonly js: string; readonly numpy: string } | { readonly error: string };
+
+function codeOf(result: Parameters<typeof exportCode>[0]): CodeCopy {
+  try {
+    return { js: exportCode(result, 'js'), numpy: exportCode(result, 'numpy') };
+  } catch (e) {
+    if (isMatdiffError(e)) return { error: e.message };
+    throw e;
+  }
+}
+
 /** the LaTeX to copy: the result, then its names */
 function copyLatex(lhs: string, latex: string, where: readonly MathDef[]): string {
   return where.length ? `${lhs} = ${latex}, \\quad \\text{where } ${where.map((d) => d.latex).join(', \\; ')}` : `${lhs} = ${latex}`;
@@ -195,7 +207,7 @@ function gradientView(s: State, wrt: string): ResultView {
     layout: `${json.convention}: ∂${fnName}/∂${wrt} is ${showShape(g.shape.rows, g.shape.cols)}, as ${wrt} is.`,
     forms: forms.length > 1 ? forms : [], formsWhere: forms.length > 1 ? formsWhere : [],
     check: checkWords(g.check), reportHtml: d.report('html'),
-    copy: { syntax: g.text, latex: copyLatex(lhs, p.expr, where) },
+    copy: { syntax: g.text, latex: copyLatex(lhs, p.expr, where), code: codeOf(d) },
   };
 }
 
@@ -217,7 +229,7 @@ function matrixView(s: State, wrt: string, what: 'jacobian' | 'hessian'): Result
     shape: showShape(j.shape.rows, j.shape.cols), layout: j.layoutSentence, forms: [], formsWhere: [],
     action: { lhs: actionLhs, latex: a.expr, where: defs(a.defs) },
     check: checkWords(j.check, what === 'hessian'), reportHtml: j.report('html'),
-    copy: { syntax: j.text, latex: copyLatex(lhs.replace(/^[JH] = /, ''), p.expr, where) },
+    copy: { syntax: j.text, latex: copyLatex(lhs.replace(/^[JH] = /, ''), p.expr, where), code: codeOf(j) },
   };
 }
 

@@ -127,7 +127,9 @@ export function renderResult(box: HTMLElement, r: ResultView): void {
       { class: 'buttons' },
       copyButton('syntax', 'Copy as matdiff syntax', r.copy.syntax, 'matdiff syntax', status),
       copyButton('latex', 'Copy as LaTeX', r.copy.latex, 'LaTeX', status),
-      h('button', { type: 'button', disabled: '', title: 'Code export is not available yet', 'data-copy': 'code' }, 'Copy as code (not yet)'),
+      ...('error' in r.copy.code
+        ? [h('button', { type: 'button', disabled: '', title: r.copy.code.error, 'data-copy': 'code' }, 'Copy as code (not for this result)')]
+        : [copyButton('code', 'Copy as JavaScript', r.copy.code.js, 'a JavaScript module (f, fAndG, checkGradient)', status), copyButton('numpy', 'Copy as NumPy', r.copy.code.numpy, 'a NumPy module (f, fAndG, check_gradient)', status)]),
     ),
     status,
     action ?? '',
