@@ -58,9 +58,11 @@ function spreadVector(t: Term): Term | undefined {
   let v: Term | undefined;
   if (last.op === 'ones' && last.shape.rows === '1' && last.shape.cols !== '1') v = b.chain(t.args.slice(0, -1));
   else if (first.op === 'ones' && first.shape.cols === '1' && first.shape.rows !== '1') v = b.chain(t.args.slice(1));
-  // a named vector only (b, bᵀ): `W*X + b` as written, but I − 𝟏pᵀ keeps its outer product
+  // a named vector only (b, bᵀ): `W*X + b` as written, but I − 𝟏pᵀ keeps its outer product; and
+  // never onto a square matrix, where a reader (and numpy, for a 1-D x) could take it along either
+  // axis: the Jacobian sum(x)·I + x𝟏ᵀ prints `sum(x)*I(n) + x*ones(1,n)`
   const named = (u: Term): boolean => u.op === 'var' || (u.op === 'T' && named(u.args[0]!));
-  return v && !b.isScalar(v) && named(v) ? v : undefined;
+  return v && !b.isScalar(v) && named(v) && t.shape.rows !== t.shape.cols ? v : undefined;
 }
 
 export function printSum(t: Term, args: readonly Printed[], style: Style, sub: (t: Term) => Printed): Printed {

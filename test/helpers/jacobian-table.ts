@@ -34,6 +34,7 @@ export const JACOBIANS: readonly JacobianCase[] = [
   { expr: "softmax(K'*q/c)", vars: 'K: d x n; q: d; c: scalar', wrt: 'q', pretty: "(Diag(p)/c - p*p'/c)*K'", form: 'matrix', source: 'ML: attention scores of a query' },
   { expr: "V*softmax(K'*q)", vars: 'K: d x n; q: d; V: k x n', wrt: 'q', pretty: "V*((Diag(p) - p*p')*K')", form: 'matrix', source: 'ML: an attention output, with respect to the query' },
   { expr: "x*x'*a", vars: 'x: n; a: n', wrt: 'x', pretty: "x'*a*I(n) + x*a'", form: 'matrix', source: 'Magnus–Neudecker ch. 9: the product rule for x xᵀa' },
+  { expr: 'sum(x)*x', vars: 'x: n', wrt: 'x', pretty: 'sum(x)*I(n) + x*ones(1,n)', form: 'matrix', source: 'Magnus–Neudecker ch. 9: a scalar times a vector (the outer product printed, not broadcast onto a square matrix)' },
   { expr: "x'*A*x", vars: 'x: n; A: n x n', wrt: 'x', pretty: "x'*(A + A')", form: 'matrix', source: 'Matrix Cookbook (81), as a 1×n Jacobian (numerator layout)' },
   { expr: 'h = tanh(W*x); V*h', vars: 'W: n x m; x: m; V: k x n', wrt: 'h', pretty: 'V', form: 'matrix', source: 'an intermediate: the graph cut at h' },
   { expr: 'W*x', vars: 'W: n x m; x: m', wrt: 'W', pretty: "kron(x', I(n))", form: 'vec', source: 'seed 003: ∂x₁/∂W₁ in vec form' },
