@@ -147,7 +147,7 @@ export function checkClaim(expr: string, opts: ClaimOptions, render: (c: ClaimCh
   let diagnosis: Diagnosis | undefined;
   let cex: Counterexample | undefined;
   if (verdict === 'wrong') {
-    cex = counterexample(claimed.term, truth, leaves, undefined, witnessOf(comparison));
+    cex = counterexample(claimed.term, truth, leaves, undefined, witnessOf(comparison), f);
     // wrong is said only with a point that shows it (or shapes that cannot match)
     const visible = cex !== undefined || !sameShape(claimed.term.shape, truth.shape);
     if (visible) diagnosis = diagnose({ claim: claimed.term, truth, wrt, fnName: d.elaborated.fnName, variable: st.el.vars.get(wrt)!, vars: st.el.vars, gradientOf: allGradients(f, st.el.vars), leaves });

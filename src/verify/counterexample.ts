@@ -81,11 +81,22 @@ const NO_VALUE: Shown = { rows: 1, cols: 1, entries: [['no value']] };
 
 /**
  * The first small point where `claimed` and `truth` differ (any point where both are defined,
- * when their shapes differ). Undefined when none is found (the terms may be equal). `witness`, a
+ * when their shapes differ; and, given `domain` (the function), where it has a value). Undefined when none is found (the terms may be equal). `witness`, a
  * point where a comparison saw them differ, is the last resort.
  */
-export function counterexample(claimed: Term, truth: Term, leaves: Leaves, seed = 7, witness?: Point<Fraction> | Point<number>): Counterexample | undefined {
+export function counterexample(claimed: Term, truth: Term, leaves: Leaves, seed = 7, witness?: Point<Fraction> | Point<number>, domain?: Term): Counterexample | undefined {
   const rng = new Rng(seed);
+  // a gradient is only asked for where the function has a value: a point outside its domain (log of
+  // a negative p) shows nothing a reader can use, even where both formulas have values there
+  const inDomain = (p: Point<number>): boolean => {
+    if (!domain) return true;
+    try {
+      return evalFloat(domain, p).data.every(Number.isFinite);
+    } catch (e) {
+      if (e instanceof Undefined) return false;
+      throw e;
+    }
+  };
   // a point where only the truth has a value: shown when no point where both differ is found
   let gap: Counterexample | undefined;
   // terms of different symbolic shapes may still have the same size at a point: then their values must differ there
@@ -96,6 +107,7 @@ export function counterexample(claimed: Term, truth: Term, leaves: Leaves, seed 
   const tryExact = (p: Point<Fraction>): Counterexample | undefined => {
     try {
       if (!kinks.signs(p, evalExact, (x) => x.compare(0))) return undefined;
+      if (!inDomain(toFloat(p))) return undefined;
       const b = evalExact(truth, p);
       let a: Mat<Fraction>;
       try {
@@ -114,6 +126,7 @@ export function counterexample(claimed: Term, truth: Term, leaves: Leaves, seed 
   const tryFloat = (p: Point<number>): Counterexample | undefined => {
     try {
       if (!kinks.signs(p, evalFloat, Math.sign)) return undefined;
+      if (!inDomain(p)) return undefined;
       const b = evalFloat(truth, p);
       if (!b.data.every(Number.isFinite)) return undefined;
       let a: Mat<number>;
