@@ -47,7 +47,11 @@ function factored(t: Term): Term {
   const hit = memo.get(t);
   if (hit) return hit;
   const args = t.args.map(factored);
-  let r = args.every((a, i) => a === t.args[i]) ? t : mk(t.op, args, t.data);
+  // a factor factored into a product joins the product it is in: V((A − B)C) is written V(A − B)C
+  // (matrix chains only: a product of scalars, or a scalar factor, keeps its own structure)
+  const chain = (u: Term): boolean => u.op === 'mul' && !isScalarShape(u.shape) && !u.args.some((f) => isScalarShape(f.shape));
+  const flat = chain(t) && args.every((a) => !isScalarShape(a.shape)) ? args.flatMap((a) => (chain(a) ? a.args : [a])) : args;
+  let r = flat.length === t.args.length && flat.every((a, i) => a === t.args[i]) ? t : mk(t.op, flat, t.data);
   if (isScalarShape(r.shape) && (r.op === 'add' || r.op === 'mul')) r = smallerScalar(r);
   if (r.op === 'add') r = factorSum(r);
   if (r.op === 'add') r = transposeOutside(r);

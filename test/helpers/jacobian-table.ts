@@ -32,7 +32,7 @@ export const JACOBIANS: readonly JacobianCase[] = [
   { expr: 'x/norm2(x)', vars: 'x: n', wrt: 'x', pretty: "I(n)/u - x*x'/u^3", form: 'matrix', source: 'normalisation: (I − x xᵀ/‖x‖²)/‖x‖' },
   { expr: 'log(softmax(z))', vars: 'z: n', wrt: 'z', pretty: "I(n) - ones(n)*softmax(z)'", form: 'matrix', source: 'ML: log-softmax, I − 𝟏pᵀ' },
   { expr: "softmax(K'*q/c)", vars: 'K: d x n; q: d; c: scalar', wrt: 'q', pretty: "(Diag(p)/c - p*p'/c)*K'", form: 'matrix', source: 'ML: attention scores of a query' },
-  { expr: "V*softmax(K'*q)", vars: 'K: d x n; q: d; V: k x n', wrt: 'q', pretty: "V*((Diag(p) - p*p')*K')", form: 'matrix', source: 'ML: an attention output, with respect to the query' },
+  { expr: "V*softmax(K'*q)", vars: 'K: d x n; q: d; V: k x n', wrt: 'q', pretty: "V*(Diag(p) - p*p')*K'", form: 'matrix', source: 'ML: an attention output, with respect to the query' },
   { expr: "x*x'*a", vars: 'x: n; a: n', wrt: 'x', pretty: "x'*a*I(n) + x*a'", form: 'matrix', source: 'Magnus–Neudecker ch. 9: the product rule for x xᵀa' },
   { expr: 'sum(x)*x', vars: 'x: n', wrt: 'x', pretty: 'sum(x)*I(n) + x*ones(1,n)', form: 'matrix', source: 'Magnus–Neudecker ch. 9: a scalar times a vector (the outer product printed, not broadcast onto a square matrix)' },
   { expr: "x'*A*x", vars: 'x: n; A: n x n', wrt: 'x', pretty: "x'*(A + A')", form: 'matrix', source: 'Matrix Cookbook (81), as a 1×n Jacobian (numerator layout)' },
