@@ -136,3 +136,18 @@ export function dimsOf(t: Term): Dim[] {
 }
 
 export const frac = (n: number | string, d?: number): Fraction => (d === undefined ? new Fraction(n) : new Fraction(n as number, d));
+
+/** the names of the leaves of t that `keep` selects (variables, differentials), each subterm visited once */
+export function leafNames(t: Term, keep: (leaf: Term) => boolean): Set<string> {
+  const names = new Set<string>();
+  const seen = new Set<Term>();
+  const stack = [t];
+  while (stack.length) {
+    const u = stack.pop()!;
+    if (seen.has(u)) continue;
+    seen.add(u);
+    if (u.name !== undefined && keep(u)) names.add(u.name);
+    stack.push(...u.args);
+  }
+  return names;
+}

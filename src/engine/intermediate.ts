@@ -7,7 +7,7 @@
 import type { Declaration, Program } from '../parse/ast.js';
 import type { Elaborated } from '../parse/elaborate.js';
 import { MatdiffError } from '../errors.js';
-import type { Term } from '../core/term.js';
+import { leafNames, type Term } from '../core/term.js';
 
 /** the intermediates among `names` (defined by a statement, not variables) */
 export const intermediates = (el: Elaborated, names: readonly string[]): string[] => names.filter((n) => !el.vars.has(n) && el.defs.has(n));
@@ -44,16 +44,4 @@ export function cutProgram(program: Program, el: Elaborated, decls: readonly Dec
 }
 
 /** the names of the variables a term uses */
-export function usedVariables(t: Term): Set<string> {
-  const used = new Set<string>();
-  const seen = new Set<Term>();
-  const stack = [t];
-  while (stack.length) {
-    const u = stack.pop()!;
-    if (seen.has(u)) continue;
-    seen.add(u);
-    if (u.op === 'var') used.add(u.name!);
-    stack.push(...u.args);
-  }
-  return used;
-}
+export const usedVariables = (t: Term): Set<string> => leafNames(t, (u) => u.op === 'var');

@@ -75,41 +75,14 @@ export interface JacobianFields {
 }
 
 /** A Jacobian or a Hessian: the matrix, how it is laid out, its action form, its check and its stages. */
-export class Jacobian extends PrintedTerm implements JacobianFields {
-  readonly kind: JacobianFields['kind'];
-  readonly source: string;
-  readonly fn: Term;
-  readonly fnName: string;
-  readonly wrt: string;
-  readonly variable: Term;
-  readonly vars: ReadonlyMap<string, Term>;
-  readonly form: JacobianFields['form'];
-  readonly layout: Layout;
-  readonly action: JacobianFields['action'];
-  readonly layoutSentence: string;
-  readonly check: CheckResult | undefined;
-  readonly stages: JacobianStages;
-  readonly conventions: readonly Assumed[];
-  readonly notes: readonly string[];
+// (the class carries the fields of JacobianFields: declared once there, merged here, set from `fields`)
+export interface Jacobian extends JacobianFields {}
+export class Jacobian extends PrintedTerm {
   /** the shape of the matrix */
   readonly shape: Shape;
   constructor(fields: JacobianFields, term: Term, userNames: ReadonlyMap<Term, string>, taken: ReadonlySet<string>) {
     super(term, userNames, taken);
-    this.kind = fields.kind;
-    this.source = fields.source;
-    this.fn = fields.fn;
-    this.fnName = fields.fnName;
-    this.wrt = fields.wrt;
-    this.variable = fields.variable;
-    this.vars = fields.vars;
-    this.form = fields.form;
-    this.layout = fields.layout;
-    this.action = fields.action;
-    this.layoutSentence = fields.layoutSentence;
-    this.check = fields.check;
-    this.stages = fields.stages;
-    this.conventions = fields.conventions;
-    this.notes = fields.notes;
+    Object.assign(this, fields);
     this.shape = term.shape;
   }
   /** the derivation step by step (src/report/jacobian.ts); formats as for a Derivation */

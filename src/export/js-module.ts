@@ -7,7 +7,8 @@ import type { JsBody, ModuleContext } from './js-lower.js';
 import { HELPER_NAMES } from './js-runtime.js';
 import { atom, type Expr, P, times } from './js-expr.js';
 import { JS_RESERVED, Namer, literal } from './names.js';
-import { baseName, type Problem, type Variable } from './plan.js';
+import type { Problem, Variable } from './plan.js';
+import { NodeNames } from './node-names.js';
 
 const MODULE_NAMES = ['f', 'fAndG', 'jvp', 'hvp', 'checkGradient', 'checkJvp', 'checkHvp', 'workspace', 'cache', 'Vars', 'Dims', 'Gradient', 'Result', 'Workspace', 'CheckOptions', 'vars', 'dims', 'out'];
 
@@ -27,8 +28,7 @@ export class JsModule implements ModuleContext {
   private readonly namer = new Namer([...JS_RESERVED, ...HELPER_NAMES, ...MODULE_NAMES]);
   readonly inputs = new Map<string, string>();
   private readonly dims = new Map<string, string>();
-  private readonly nodes = new Map<Term, string>();
-  private readonly userClaimed = new Map<string, string>();
+  private readonly names: NodeNames;
   readonly buffers = new Map<string, Expr>();
   private readonly scratches = new Map<string, string>();
   readonly helpers = new Set<string>();
@@ -40,7 +40,8 @@ export class JsModule implements ModuleContext {
     for (const v of p.vars) this.inputs.set(v.name, this.namer.claim(v.name));
     for (const d of p.dims) this.dims.set(d, this.namer.claim(d));
     // the user's names for intermediates, in the program's order, before any generated name
-    for (const name of new Set(p.userNames.values())) this.userClaimed.set(name, this.namer.claim(name));
+    this.names = new NodeNames(this.namer, p.userNames, this.inputs);
+    this.names.claimUserNames();
     if (p.action) {
       this.param = this.namer.claim('v');
       this.direction = this.namer.claim(p.action.direction.name);
@@ -53,16 +54,7 @@ export class JsModule implements ModuleContext {
     return this.namer.claim(base);
   }
   nodeName(t: Term): string {
-    let name = this.nodes.get(t);
-    if (name) return name;
-    const user = this.p.userNames.get(t);
-    const claimed = user && this.userClaimed.get(user);
-    if (claimed) {
-      name = claimed;
-      this.userClaimed.delete(user!);
-    } else name = this.namer.claim(user ?? baseName(t, (u) => (u.op === 'var' ? this.inputs.get(u.name!) : this.nodes.get(u))));
-    this.nodes.set(t, name);
-    return name;
+    return this.names.name(t);
   }
   inputName(t: Term): string {
     const name = this.inputs.get(t.name!);
@@ -101,7 +93,7 @@ export class JsModule implements ModuleContext {
   }
   /** name node t (a result's own name) */
   setName(t: Term, name: string): void {
-    if (!this.nodes.has(t)) this.nodes.set(t, name);
+    this.names.set(t, name);
   }
   /** `readArray(vars?.W, 'W', n * m, 'n*m', 'n×m, row-major')` */
   readCall(value: string, label: string, s: Shape): string {

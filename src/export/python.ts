@@ -8,7 +8,8 @@ import { isScalarShape, type Dim } from '../core/shape.js';
 import { PyBody, type PyContext, type PyExpr, py } from './python-lower.js';
 import { PY_HELPER_NAMES, pyHelperSource, type PyLib } from './python-runtime.js';
 import { Namer, PY_RESERVED, literal } from './names.js';
-import { assertSupported, baseName, type Problem, type Variable } from './plan.js';
+import { assertSupported, type Problem, type Variable } from './plan.js';
+import { NodeNames } from './node-names.js';
 import { headerLines } from './header.js';
 import type { CodeOptions } from './types.js';
 import { stableForms } from './op-code.js';
@@ -19,8 +20,7 @@ class PyModule implements PyContext {
   private readonly namer = new Namer([...PY_RESERVED, ...PY_HELPER_NAMES, ...MODULE_NAMES]);
   private readonly inputs = new Map<string, string>();
   private readonly dims = new Map<string, string>();
-  private readonly nodes = new Map<Term, string>();
-  private readonly userClaimed = new Map<string, string>();
+  private readonly names: NodeNames;
   readonly helpers = new Set<string>();
   readonly like: string;
   /** dimensions no variable's shape shows: keyword arguments */
@@ -39,7 +39,8 @@ class PyModule implements PyContext {
     }
     for (const d of p.dims) this.dims.set(d, this.namer.claim(d));
     for (const d of p.dims) if (!this.bindingOf(d)) this.keywordDims.push(this.dims.get(d)!);
-    for (const name of new Set(p.userNames.values())) this.userClaimed.set(name, this.namer.claim(name));
+    this.names = new NodeNames(this.namer, p.userNames, this.inputs);
+    this.names.claimUserNames();
     const firstArray = p.vars.find((v) => !isScalarShape(v.term.shape));
     this.like = firstArray ? this.inputs.get(firstArray.name)! : '';
   }
@@ -51,19 +52,10 @@ class PyModule implements PyContext {
     return new Namer([...PY_RESERVED, ...PY_HELPER_NAMES, ...MODULE_NAMES, ...this.inputs.values(), ...this.dims.values()]);
   }
   nodeName(t: Term): string {
-    let name = this.nodes.get(t);
-    if (name) return name;
-    const user = this.p.userNames.get(t);
-    const claimed = user && this.userClaimed.get(user);
-    if (claimed) {
-      name = claimed;
-      this.userClaimed.delete(user!);
-    } else name = this.namer.claim(user ?? baseName(t, (u) => (u.op === 'var' ? this.inputs.get(u.name!) : this.nodes.get(u))));
-    this.nodes.set(t, name);
-    return name;
+    return this.names.name(t);
   }
   setName(t: Term, name: string): void {
-    if (!this.nodes.has(t)) this.nodes.set(t, name);
+    this.names.set(t, name);
   }
   inputName(t: Term): string {
     const name = this.inputs.get(t.name!);

@@ -6,7 +6,7 @@
 // form is printed only up to MAX_PRINTED characters (src/limits.ts); past that, the term prints
 // with its shared subterms named once, `s = …; u = …; G` in matdiff syntax (which parses back to
 // the same term), whose length is linear in the DAG.
-import { type Term, setTextPrinter } from '../core/term.js';
+import { type Term, setTextPrinter, leafNames } from '../core/term.js';
 import { opRecord } from '../ops/index.js';
 import type { Printed, Style } from './style.js';
 import { chooseNames, prettyPrint } from '../simplify/share.js';
@@ -65,22 +65,8 @@ export function show(t: Term, style: Style, naming: Naming = {}): Shown {
   return { s: shared(t, style, naming), expanded: false };
 }
 
-function variableNames(t: Term): Set<string> {
-  const names = new Set<string>();
-  const seen = new Set<Term>();
-  const stack = [t];
-  while (stack.length) {
-    const u = stack.pop()!;
-    if (seen.has(u)) continue;
-    seen.add(u);
-    if (u.name !== undefined) names.add(u.name);
-    stack.push(...u.args);
-  }
-  return names;
-}
-
 function shared(t: Term, style: Style, naming: Naming): string {
-  const taken = new Set([...(naming.taken ?? []), ...variableNames(t)]);
+  const taken = new Set([...(naming.taken ?? []), ...leafNames(t, () => true)]);
   const names = chooseNames([t], naming.userNames ?? new Map(), taken);
   const p = prettyPrint(t, names, style);
   if (p.defs.length === 0) return p.expr;
