@@ -57,9 +57,7 @@ export class JsModule implements ModuleContext {
     return this.names.name(t);
   }
   inputName(t: Term): string {
-    const name = this.inputs.get(t.name!);
-    if (!name) throw new Error(`matdiff internal: no input named ${t.name}`);
-    return name;
+    return this.names.input(t);
   }
   userNamed(t: Term): boolean {
     return this.p.userNames.has(t);

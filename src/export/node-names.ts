@@ -31,6 +31,12 @@ export class NodeNames {
     this.nodes.set(t, name);
     return name;
   }
+  /** the module's name for the input variable t */
+  input(t: Term): string {
+    const name = this.inputs.get(t.name!);
+    if (!name) throw new Error(`matdiff internal: no input named ${t.name}`);
+    return name;
+  }
   /** name node t (a result's own name), unless it has one */
   set(t: Term, name: string): void {
     if (!this.nodes.has(t)) this.nodes.set(t, name);

@@ -58,9 +58,7 @@ class PyModule implements PyContext {
     this.names.set(t, name);
   }
   inputName(t: Term): string {
-    const name = this.inputs.get(t.name!);
-    if (!name) throw new Error(`matdiff internal: no input named ${t.name}`);
-    return name;
+    return this.names.input(t);
   }
   userNamed(t: Term): boolean {
     return this.p.userNames.has(t);
