@@ -5,7 +5,7 @@
 //   MATDIFF_REQUIRE_BROWSER=1         no Chromium is a failure, not a skip (wins over SKIP)
 //
 // A skipped browser test is registered with uvu's `skip`, so the closing line counts it as
-// skipped (`N passed, 0 failed, 1 skipped`), and says why on the console.
+// skipped (a line `1 skipped` before the closing `N passed, 0 failed`), and says why on the console.
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
