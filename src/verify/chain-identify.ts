@@ -131,7 +131,7 @@ export function judgeIdentification(
     const truth = gradientsOfFunction(fnOfClaim, st.el.vars, [claimedG.wrt]).get(claimedG.wrt)!;
     const lv: Leaves = { vars: st.el.vars, diffs: new Map() };
     const { comparison, note } = judgeGradient(claimedG.g, truth, v, name, lv, seed);
-    const cex = verdictOf(comparison) === 'wrong' ? counterexample(claimedG.g, truth, lv, undefined, witnessOf(comparison)) : undefined;
+    const cex = verdictOf(comparison) === 'wrong' ? counterexample(claimedG.g, truth, lv, undefined, witnessOf(comparison), fnOfClaim) : undefined;
     const verdict: Verdict = comparison.equal ? 'correct' : cex || comparison.points === 0 ? 'wrong' : 'undecided';
     identification = {
       fnName: name,
