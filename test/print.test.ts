@@ -5,13 +5,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import katex from 'katex';
 import { derive, parse, toText, toUnicode, toLatex, type Derivation } from '../src/index.js';
+import { declsOfVars } from './helpers/decls.js';
 
 /** declarations of every variable of a derivation, with the shapes and facts it inferred */
-function declsOf(d: Derivation): string {
-  return [...d.elaborated.vars.values()]
-    .map((v) => `${v.name}: ${v.shape.rows} x ${v.shape.cols}${(v.data.facts ?? []).map((f) => ' ' + f).join('')}`)
-    .join('; ');
-}
+const declsOf = (d: Derivation): string => declsOfVars(d.elaborated.vars.values());
 
 const ROWS: { expr: string; wrt: string; vars?: string }[] = [
   // the README and the seeds

@@ -5,6 +5,7 @@
 // made on the program, so the derivation, its check and its report are those of the cut program
 // (its source reads `L = …` with z declared), and nothing downstream needs to know.
 import type { Declaration, Program } from '../parse/ast.js';
+import { declarationOf } from '../parse/declarations.js';
 import type { Elaborated } from '../parse/elaborate.js';
 import { MatdiffError } from '../errors.js';
 import { leafNames, type Term } from '../core/term.js';
@@ -31,14 +32,13 @@ export function cutProgram(program: Program, el: Elaborated, decls: readonly Dec
   const src = (s: Program['statements'][number]) => program.source.slice(s.expr.span.start, s.expr.span.end);
   const kept = program.statements.filter((s) => s.name === undefined || !cut.has(s.name));
   const source = kept.map((s) => (s.name !== undefined ? `${s.name} = ${src(s)}` : src(s))).join('; ');
-  const nowhere = { start: 0, end: 0 };
   const declared = new Set(decls.map((d) => d.name));
   const out: Declaration[] = [...decls];
   // the shapes the whole program gave: the statement taken out may have been what fixed them
-  for (const v of el.vars.values()) if (!declared.has(v.name!)) out.push({ name: v.name!, rows: v.shape.rows, cols: v.shape.cols, facts: [...(v.data.facts ?? [])], span: nowhere });
+  for (const v of el.vars.values()) if (!declared.has(v.name!)) out.push(declarationOf(v.name!, v.shape, v.data.facts ?? []));
   for (const name of cut) {
     const t = el.defs.get(name)!;
-    out.push({ name, rows: t.shape.rows, cols: t.shape.cols, facts: [], span: nowhere });
+    out.push(declarationOf(name, t.shape));
   }
   return { source, decls: out };
 }

@@ -10,7 +10,7 @@ import * as b from '../core/build.js';
 import { isColumn, isRow, isScalarShape } from '../core/shape.js';
 import { parseProgram } from '../parse/parser.js';
 import { elaborate, KNOWN_FUNCTIONS, type Elaborated } from '../parse/elaborate.js';
-import type { Declaration } from '../parse/ast.js';
+import { declarationsOf } from '../parse/declarations.js';
 import { canon } from '../simplify/canon.js';
 import { checkGradient, type CheckOptions, type CheckResult } from '../check/check.js';
 import { vecOf } from './linear-map.js';
@@ -32,11 +32,6 @@ export interface JacobianClaim {
   readonly hessian: boolean;
 }
 
-const nowhere = { start: 0, end: 0 };
-
-/** the declarations that give every variable its shape and facts, for reading a result back */
-export const declarationsOf = (vars: ReadonlyMap<string, Term>): Declaration[] =>
-  [...vars.values()].map((v) => ({ name: v.name!, rows: v.shape.rows, cols: v.shape.cols, facts: [...(v.data.facts ?? [])], span: nowhere }));
 
 /** the gradient of C : F that a Jacobian J (numerator layout) claims, shaped like x */
 function claimedGradient(J: Term, x: Term, C: Term | undefined): Term {

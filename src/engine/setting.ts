@@ -12,6 +12,7 @@
 import type { Ast, Declaration, Program } from '../parse/ast.js';
 import { parseDeclarations, parseProgram } from '../parse/parser.js';
 import { elaborate, KNOWN_FUNCTIONS, type Elaborated } from '../parse/elaborate.js';
+import { declarationOf } from '../parse/declarations.js';
 import { MatdiffError } from '../errors.js';
 import type { Term } from '../core/term.js';
 import * as b from '../core/build.js';
@@ -97,9 +98,8 @@ export interface ReadOptions {
   what?: string;
 }
 
-function declare(name: string, t: Term): Declaration {
-  return { name, rows: t.shape.rows, cols: t.shape.cols, facts: [...(t.data.facts ?? [])], span: { start: 0, end: 0 } };
-}
+/** the declaration of `name` as the term t: its shape, and its facts where t is a variable */
+const declare = (name: string, t: Term): Declaration => declarationOf(name, t.shape, t.data.facts ?? []);
 
 /**
  * "did you mean": the known names nearest to a typo (every one at the smallest edit distance, at

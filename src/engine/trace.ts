@@ -20,6 +20,7 @@ import { opRecord } from '../ops/index.js';
 import { parseProgram } from '../parse/parser.js';
 import { elaborate, KNOWN_FUNCTIONS, type Elaborated } from '../parse/elaborate.js';
 import type { Declaration } from '../parse/ast.js';
+import { declarationOf, declarationsOf } from '../parse/declarations.js';
 import { canon } from '../simplify/canon.js';
 import { tidy } from '../simplify/tidy.js';
 import { differentialLast, hadamardForm, lineTerm, mentions, replace, simplify, type Summand } from './rewrite.js';
@@ -138,8 +139,7 @@ export interface Trace {
 export function definitions(d: TraceSource): { defs: Definition[]; fnLocal: Term } {
   const el = d.elaborated;
   const program = parseProgram(d.source, { knownFunctions: KNOWN_FUNCTIONS });
-  const nowhere = { start: 0, end: 0 };
-  const decls: Declaration[] = [...el.vars.values()].map((v) => ({ name: v.name!, rows: v.shape.rows, cols: v.shape.cols, facts: [...(v.data.facts ?? [])], span: nowhere }));
+  const decls: Declaration[] = declarationsOf(el.vars);
   const defs: Definition[] = [];
   let fnLocal = el.fn;
   for (const s of program.statements) {
@@ -148,7 +148,7 @@ export function definitions(d: TraceSource): { defs: Definition[]; fnLocal: Term
     fnLocal = local;
     if (s.name === undefined) continue;
     const full = el.defs.get(s.name)!;
-    decls.push({ name: s.name, rows: full.shape.rows, cols: full.shape.cols, facts: [], span: nowhere });
+    decls.push(declarationOf(s.name, full.shape));
     defs.push({ name: s.name, variable: b.variable(s.name, full.shape), local, full });
   }
   return { defs, fnLocal };

@@ -4,10 +4,17 @@
 import type { Declaration } from './ast.js';
 import { MatdiffError, type Span } from '../errors.js';
 import { MAX_INPUT } from './lexer.js';
-import { dimMul } from '../core/shape.js';
+import { dimMul, type Shape } from '../core/shape.js';
+import type { Term } from '../core/term.js';
 import { MAX_DIM_FACTORS } from '../limits.js';
 import { checkDimNumber } from './literals.js';
 import { FACT_WORDS, factWordsOf } from './facts.js';
+
+/** the declaration of `name` with a shape and facts, as if the user had written it (no place in any input) */
+export const declarationOf = (name: string, shape: Shape, facts: readonly string[] = []): Declaration => ({ name, rows: shape.rows, cols: shape.cols, facts: [...facts], span: { start: 0, end: 0 } });
+
+/** declarations that give every variable its shape and facts, for reading a result or a part of a program back */
+export const declarationsOf = (vars: ReadonlyMap<string, Term>): Declaration[] => [...vars.values()].map((v) => declarationOf(v.name!, v.shape, v.data.facts ?? []));
 
 export function parseDeclarations(source: string): Declaration[] {
   if (source.length > MAX_INPUT) {
