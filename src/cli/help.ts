@@ -14,6 +14,7 @@ Usage:
   matdiff jacobian "<expr>" --wrt x [--vars "..."] [--layout numerator|denominator] [--json] [--latex] [--unicode] [--no-check]
   matdiff hessian "<expr>" --wrt x [--vars "..."] [--json] [--latex] [--unicode] [--no-check]
   matdiff report "<expr>" --wrt W [--vars "..."] [--format text|md|latex|html|json] [-o FILE]
+  matdiff report "<expr>" --wrt x --jacobian|--hessian [--vars "..."] [--format …] [-o FILE]
   matdiff report --help
   matdiff check "<expr>" --wrt W [--vars "..."] --claim "<G>"      judge a claimed gradient
   matdiff check --steps FILE [--defs "..."] [--vars "..."]         judge a chain of steps
